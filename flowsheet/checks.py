@@ -1,0 +1,99 @@
+"""Checks on a loaded flowsheet that need the units' coefficients.
+
+:func:`check_trapped_species` finds a species that can enter a recycle but can never
+reach a product: at steady state it would accumulate without bound, so no solver can
+converge. Linear units say through their transfer coefficients which outlets carry each
+species; other units are assumed to send every species to every outlet.
+
+>>> import flowsheet
+>>> text = '''
+... flowsheet: trap
+... species: [{name: water}, {name: quartz}]
+... units:
+...   f: {type: feed, flows: {water: 1, quartz: 1}}
+...   m: {type: mixer}
+...   s: {type: separator, outlets: [back, out], split: {quartz: 1}}
+...   p: {type: product}
+... streams:
+...   - {from: f, to: m}
+...   - {from: m, to: s}
+...   - {from: s.back, to: m}
+...   - {from: s.out, to: p}
+... '''
+>>> try:
+...     flowsheet.loads(text)
+... except flowsheet.TopologyError as err:
+...     print(err.message)
+species 'quartz' can enter the recycle through m, s but can never leave it
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from flowsheet.errors import Location, TopologyError
+
+__all__ = ["check_trapped_species", "species_edges"]
+
+
+def species_edges(fs) -> np.ndarray:
+    """Boolean matrix (n_streams, n_species): can the stream carry the species?"""
+    n = len(fs.table)
+    carries = np.ones((len(fs.connections), n), dtype=bool)
+    for name, unit in fs.units.items():
+        transfer = unit.transfer()
+        if transfer is None or unit.source() is not None:
+            continue
+        for port, coef in transfer.items():
+            c = fs.outlet_of[name][port]
+            if np.ndim(coef) == 1:
+                carries[c] = np.asarray(coef) > 0
+            else:
+                carries[c] = np.any(np.asarray(coef) > 0, axis=1)
+    return carries
+
+
+def check_trapped_species(fs) -> None:
+    """Raise :class:`TopologyError` if a species could circulate forever in a recycle."""
+    carries = species_edges(fs)
+    conns = fs.connections
+    products = set(fs.products())
+    outgoing: dict[str, list[int]] = {u: [] for u in fs.units}
+    incoming: dict[str, list[int]] = {u: [] for u in fs.units}
+    for c in conns:
+        outgoing[c.src].append(c.index)
+        incoming[c.dst].append(c.index)
+    starts: list[tuple[int, np.ndarray]] = []  # streams where species may appear
+    for name, unit in fs.units.items():
+        source, transfer = unit.source(), unit.transfer()
+        for port, k in fs.outlet_of[name].items():
+            if source is not None:
+                starts.append((k, source.flows > 0))
+            elif transfer is None or np.ndim(transfer[port]) == 2:
+                starts.append((k, np.ones(len(fs.table), dtype=bool)))
+    for j, species in enumerate(fs.table.names):
+        # units from which the species can reach a product
+        can_leave = set(products)
+        stack = list(products)
+        while stack:
+            u = stack.pop()
+            for k in incoming[u]:
+                if carries[k, j] and conns[k].src not in can_leave:
+                    can_leave.add(conns[k].src)
+                    stack.append(conns[k].src)
+        # units the species reaches from where it enters or may be formed
+        reached: set[str] = set()
+        stack = [conns[k].dst for k, present in starts if present[j]]
+        while stack:
+            u = stack.pop()
+            if u in reached:
+                continue
+            reached.add(u)
+            stack.extend(conns[k].dst for k in outgoing[u] if carries[k, j])
+        trapped = [u for u in fs.units if u in reached and u not in can_leave]
+        if trapped:
+            shown = ", ".join(trapped[:6]) + (", ..." if len(trapped) > 6 else "")
+            raise TopologyError(
+                f"species '{species}' can enter the recycle through {shown} but can never "
+                "leave it", location=Location(unit=trapped[0]),
+                hint="give it a way out: a purge, a bleed, or a split below 1")

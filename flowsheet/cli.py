@@ -1,0 +1,229 @@
+"""The ``flowsheet`` command line.
+
+Commands::
+
+    flowsheet validate FILE
+    flowsheet run FILE [-o DIR] [--format csv,json,xlsx] [--method M] [--no-store]
+    flowsheet schema
+    flowsheet diagram FILE -o plant.svg|png [--solve]
+    flowsheet sankey FILE -o flows.html|png
+    flowsheet runs [ID]
+
+Bad input prints one line (file:line:col: unit: key: message -- hint) and exits with code
+2; ``--debug`` shows the traceback instead. Nothing is written when a command fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+
+from flowsheet.errors import FlowsheetError
+
+__all__ = ["main"]
+
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="flowsheet",
+        description="Flowsheet simulation for mining and metallurgy: YAML in, balances out.")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    v = sub.add_parser("validate", help="check a flowsheet file without solving it")
+    v.add_argument("file")
+
+    r = sub.add_parser("run", help="solve a flowsheet and write its results")
+    r.add_argument("file")
+    r.add_argument("-o", "--output", default="out", help="results folder (default: out)")
+    r.add_argument("--format", default="json,csv",
+                   help="comma-separated: json, csv, xlsx (default: json,csv)")
+    r.add_argument("--method", choices=("wegstein", "direct", "broyden", "newton"),
+                   help="tear convergence method (default: the file's, else wegstein)")
+    r.add_argument("--tolerance", type=float, help="relative tolerance of the recycles")
+    r.add_argument("--no-store", action="store_true", help="do not record the run")
+    r.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    sub.add_parser("schema", help="print the JSON Schema of the flowsheet format")
+
+    d = sub.add_parser("diagram", help="draw the flowsheet (SVG or PNG)")
+    d.add_argument("file")
+    d.add_argument("-o", "--output", required=True, help="plant.svg or plant.png")
+    d.add_argument("--solve", action="store_true", help="label streams with solved flows")
+
+    s = sub.add_parser("sankey", help="draw a Sankey diagram of the mass flows (HTML or PNG)")
+    s.add_argument("file")
+    s.add_argument("-o", "--output", required=True, help="flows.html or flows.png")
+
+    runs = sub.add_parser("runs", help="list recorded runs, or show one")
+    runs.add_argument("id", nargs="?", type=int)
+    runs.add_argument("--limit", type=int, default=20)
+    return p
+
+
+def _stream_table(res, max_rows: int = 25, max_species: int = 6) -> str:
+    import pandas as pd
+
+    table = res.streams
+    species = [n for n in res.flowsheet.table.names if n in table.columns]
+    top = table[species].sum().sort_values(ascending=False).index[:max_species].tolist()
+    cols = ["total", *top, "percent_solids"]
+    if "p80" in table.columns:
+        cols.append("p80")
+    shown = table[cols]
+    if len(shown) > max_rows:
+        products = {c.name for c in res.flowsheet.connections
+                    if c.dst in res.flowsheet.products()}
+        shown = shown[shown.index.isin(products)].head(max_rows)
+    with pd.option_context("display.width", 160, "display.max_columns", 20,
+                           "display.float_format", "{:,.4g}".format):
+        return shown.rename(columns={"percent_solids": "% solids"}).to_string()
+
+
+def _closure_line(res) -> str:
+    c = res.closure
+    worst = max(c.elements.items(), key=lambda kv: kv[1], default=("-", 0.0))
+    return (f"closure: total mass {c.total:.2e}, worst element {worst[0]} {worst[1]:.2e} "
+            f"(relative); in {c.mass_in:,.6g} t/h, out {c.mass_out:,.6g} t/h")
+
+
+def _cmd_validate(args) -> int:
+    import flowsheet
+
+    fs = flowsheet.load(args.file)
+    print(f"{args.file}: ok -- {len(fs.units)} units, {len(fs.connections)} streams, "
+          f"{len(fs.table)} species, {len(fs.specs)} design specs")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    import flowsheet
+    from flowsheet.exports import write_results
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    fs = flowsheet.load(args.file)
+    options = {}
+    if args.method:
+        options["method"] = args.method
+    if args.tolerance:
+        options["tolerance"] = args.tolerance
+    try:
+        res = fs.solve(**options)
+    except FlowsheetError as err:
+        if not args.no_store:
+            from flowsheet.runstore import RunStore
+
+            RunStore().record_failure(fs.name, fs.path, fs.text, str(err))
+        raise
+    paths = write_results(res, args.output, formats)
+    run_id = None
+    if not args.no_store:
+        from flowsheet.runstore import RunStore
+
+        run_id = RunStore().record(res, parameters=options)
+    if not args.quiet:
+        conv = res.convergence
+        print(f"flowsheet '{fs.name}': {len(fs.units)} units, {len(fs.connections)} streams")
+        print(_stream_table(res))
+        print(_closure_line(res))
+        print(f"solved in {conv.seconds * 1e3:.3g} ms: {conv.linear_solves} linear solves, "
+              f"{conv.iterations} recycle iterations ({conv.method}), {conv.unit_runs} unit runs")
+        for spec in conv.specs:
+            print("design spec: " + ", ".join(f"{k} = {v:.6g}" for k, v in spec["vary"].items()))
+        print("wrote " + ", ".join(str(p) for p in paths)
+              + (f"; run {run_id} recorded" if run_id is not None else ""))
+    return 0
+
+
+def _cmd_schema(args) -> int:
+    from flowsheet.plugins import unit_types
+    from flowsheet.schema import json_schema
+
+    print(json.dumps(json_schema(unit_types()), indent=1))
+    return 0
+
+
+def _graph_with_flows(fs, res):
+    g = fs.graph.copy()
+    tears = set(res.convergence.tears) if res is not None else set()
+    for _u, _v, k, data in g.edges(keys=True, data=True):
+        if res is not None:
+            data["flow"] = float(res.flows[fs.by_name[k].index].sum())
+        data["tear"] = k in tears
+    return g
+
+
+def _cmd_diagram(args) -> int:
+    import flowsheet
+    from flowsheet.diagram import draw_diagram
+
+    fs = flowsheet.load(args.file)
+    res = fs.solve() if args.solve else None
+    draw_diagram(_graph_with_flows(fs, res), args.output, title=fs.name)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _cmd_sankey(args) -> int:
+    import flowsheet
+    from flowsheet.sankey import draw_sankey
+
+    fs = flowsheet.load(args.file)
+    res = fs.solve()
+    draw_sankey(_graph_with_flows(fs, res), args.output, title=fs.name)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _cmd_runs(args) -> int:
+    from flowsheet.runstore import RunStore
+
+    store = RunStore()
+    if args.id is None:
+        table = store.list(limit=args.limit)
+        print(table.to_string(index=False) if len(table) else f"no runs in {store.path}")
+    else:
+        run = store.get(args.id)
+        shown = {k: v for k, v in run.items() if k not in ("yaml", "results")}
+        print(json.dumps(shown, indent=1, default=str))
+        results = run.get("results") or {}
+        if results:
+            print(json.dumps({"closure": results.get("closure"),
+                              "convergence": {k: v for k, v in
+                                              results.get("convergence", {}).items()
+                                              if k != "history"}}, indent=1))
+    return 0
+
+
+COMMANDS = {"validate": _cmd_validate, "run": _cmd_run, "schema": _cmd_schema,
+            "diagram": _cmd_diagram, "sankey": _cmd_sankey, "runs": _cmd_runs}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``flowsheet`` command; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except FlowsheetError as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad input: say so in one line
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the "
+              "traceback)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

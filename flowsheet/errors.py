@@ -1,0 +1,197 @@
+"""The one exception hierarchy of the engine.
+
+Every error the engine raises on purpose is a :class:`FlowsheetError`. It carries a
+:class:`Location` (file, line, column, unit, key) and an optional hint ("did you mean
+'mia'?"), and renders as one line::
+
+    plant.yaml:12:31: unit 'sag': key 'mai': unknown parameter -- did you mean 'mia'?
+
+The command line prints that line and exits with code 2; Python callers catch the class
+they care about.
+
+>>> err = SchemaError("unknown parameter", location=Location("a.yaml", 3, 7, unit="sag",
+...                   key="mai"), hint="did you mean 'mia'?")
+>>> str(err)
+"a.yaml:3:7: unit 'sag': key 'mai': unknown parameter -- did you mean 'mia'?"
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+__all__ = [
+    "Location",
+    "FlowsheetError",
+    "InputError",
+    "YamlSyntaxError",
+    "SchemaError",
+    "QuantityError",
+    "SpeciesError",
+    "FormulaError",
+    "TopologyError",
+    "UnitRunError",
+    "ConvergenceError",
+    "DesignSpecError",
+    "BalanceError",
+    "ExportError",
+    "did_you_mean",
+]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an error points: file, 1-based line and column, unit and key."""
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    unit: str | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            parts.append(where)
+        if self.unit:
+            parts.append(f"unit '{self.unit}'")
+        if self.key:
+            parts.append(f"key '{self.key}'")
+        return ": ".join(parts)
+
+
+class FlowsheetError(Exception):
+    """Base of every deliberate error: a message, a :class:`Location` and a hint."""
+
+    def __init__(self, message: str, *, location: Location | None = None,
+                 hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location or Location()
+        self.hint = hint
+
+    def located(self, **fields) -> FlowsheetError:
+        """Return this error with the empty fields of its location filled from ``fields``.
+
+        Fields the error already knows are kept: the innermost raiser knows best.
+        """
+        known = {k: v for k, v in fields.items() if getattr(self.location, k) is None}
+        self.location = replace(self.location, **known)
+        return self
+
+    def __str__(self) -> str:
+        where = str(self.location)
+        text = f"{where}: {self.message}" if where else self.message
+        if self.hint:
+            text += f" -- {self.hint}"
+        return text
+
+
+class InputError(FlowsheetError):
+    """The flowsheet file (or another input file) is not acceptable."""
+
+
+class YamlSyntaxError(InputError):
+    """The file is not valid YAML, is empty, repeats a key, or uses a forbidden tag."""
+
+
+class SchemaError(InputError):
+    """A key, value or type does not fit the format (unknown key, wrong type, range)."""
+
+
+class QuantityError(SchemaError):
+    """A quantity cannot be read or has units of the wrong kind (``5 kg`` for a power)."""
+
+
+class SpeciesError(SchemaError):
+    """An unknown or inconsistent species (name, phase, assay)."""
+
+
+class FormulaError(SpeciesError):
+    """A chemical formula that cannot be parsed, or a reaction that does not balance."""
+
+
+class TopologyError(InputError):
+    """The graph is wrong: a missing unit or port, an unconnected outlet, a trapped species."""
+
+
+class UnitRunError(FlowsheetError):
+    """A unit could not compute its outlets from the inlets it was given."""
+
+
+class ConvergenceError(FlowsheetError):
+    """A recycle did not converge; ``history`` holds the residual of every tear per iteration.
+
+    ``history`` maps a tear stream's name to its list of relative residuals.
+    """
+
+    def __init__(self, message: str, *, history: dict[str, list[float]] | None = None,
+                 location: Location | None = None, hint: str | None = None) -> None:
+        super().__init__(message, location=location, hint=hint)
+        self.history = history or {}
+
+
+class DesignSpecError(FlowsheetError):
+    """A design specification is infeasible within its bounds or did not converge.
+
+    ``report`` holds the iterations tried (parameter values and spec residuals).
+    """
+
+    def __init__(self, message: str, *, report: dict | None = None,
+                 location: Location | None = None, hint: str | None = None) -> None:
+        super().__init__(message, location=location, hint=hint)
+        self.report = report or {}
+
+
+class BalanceError(FlowsheetError):
+    """A solve does not close its mass or element balance: a unit is wrong."""
+
+
+class ExportError(FlowsheetError):
+    """A result could not be written."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """Suggest the nearest valid name, or list what is accepted when nothing is near.
+
+    >>> did_you_mean("mai", ["mia", "mib", "bwi"])
+    "did you mean 'mia'?"
+    >>> did_you_mean("zzz", ["feed", "mixer"])
+    'accepted: feed, mixer'
+    """
+    choices = sorted(set(map(str, choices)))
+    if not choices:
+        return None
+    word = str(word)
+    scored = sorted(choices, key=lambda c: (_edit_distance(word.lower(), c.lower()),
+                                            -difflib.SequenceMatcher(None, word, c).ratio()))
+    best = scored[0]
+    limit = max(1, min(len(word), len(best)) // 3)
+    if _edit_distance(word.lower(), best.lower()) <= limit or (
+            difflib.SequenceMatcher(None, word, best).ratio() >= 0.75):
+        return f"did you mean '{best}'?"
+    if len(choices) > 12:
+        return "accepted: " + ", ".join(choices[:12]) + ", ..."
+    return "accepted: " + ", ".join(choices)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions and
+    transpositions of neighbours each cost 1 (so 'mai' is one step from 'mia')."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]

@@ -1,0 +1,322 @@
+"""Quantities with units: read ``"24 MW"`` or a bare number into the engine's default unit.
+
+The engine computes in one set of units everywhere (:data:`DEFAULT_UNITS`): t/h, um, kW,
+kWh/t, degC, kPa, g/L, m3/h, h and so on. In a flowsheet file a number may carry its unit
+(``24 MW``, ``71.3 mm``, ``150 m3/h``, ``80 %``); :func:`to_default` converts it with
+`pint <https://pint.readthedocs.io>`_, and a bare number is taken to be in the default
+unit already. pint is imported, and its registry built, only when the first string with a
+unit is read: bare numbers never touch it.
+
+Besides pint's own spellings, the engine's are understood: ``t/h`` and ``tph`` (metric
+tonnes per hour), ``t``, ``m3`` and ``m3/h`` (a digit after a unit is a power), ``um``,
+``µm`` and ``micron``, ``kWh/t``, ``degC`` and ``%``. Beware that pint reads ``ton`` as the
+US short ton; write ``t`` for tonnes.
+
+:func:`quantity` gives the annotated type to use in a pydantic model.
+
+>>> to_default("24 MW", "power")
+24000.0
+>>> to_default(19.5, "specific_energy")
+19.5
+>>> to_default("5 kg", "power")
+Traceback (most recent call last):
+...
+flowsheet.errors.QuantityError: expected a power in kW (e.g. '24 MW'), got '5 kg' (a mass)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import numbers
+import re
+import sys
+from typing import Any, NamedTuple
+
+from flowsheet.errors import QuantityError, did_you_mean
+
+__all__ = ["DEFAULT_UNITS", "DIMENSION_NAMES", "quantity", "to_default", "unit_registry"]
+
+
+class _Dimension(NamedTuple):
+    unit: str
+    name: str
+    example: str
+
+
+_DIMENSIONS = {
+    "mass_flow": _Dimension("t/h", "a mass flow", "4058 t/h"),
+    "size": _Dimension("um", "a size", "71.3 mm"),
+    "power": _Dimension("kW", "a power", "24 MW"),
+    "specific_energy": _Dimension("kWh/t", "a specific energy", "10.5 kWh/t"),
+    "temperature": _Dimension("degC", "a temperature", "25 degC"),
+    "pressure": _Dimension("kPa", "a pressure", "2 bar"),
+    "concentration": _Dimension("g/L", "a concentration", "45 g/L"),
+    "volume_flow": _Dimension("m3/h", "a volumetric flow", "150 m3/h"),
+    "time": _Dimension("h", "a time", "30 min"),
+    "density": _Dimension("kg/m3", "a density", "2.7 t/m3"),
+    "mass": _Dimension("t", "a mass", "500 t"),
+    "energy": _Dimension("kWh", "an energy", "3 MWh"),
+    "length": _Dimension("m", "a length", "33 in"),
+    "velocity": _Dimension("m/s", "a velocity", "1.2 m/s"),
+    "volume": _Dimension("m3", "a volume", "250 m3"),
+    "current": _Dimension("A", "a current", "35 kA"),
+    "voltage": _Dimension("V", "a voltage", "11 kV"),
+    "current_density": _Dimension("A/m2", "a current density", "300 A/m2"),
+    "fraction": _Dimension("1", "a fraction", "80 %"),
+    "dimensionless": _Dimension("1", "a pure number", "2.5"),
+}
+
+#: Default unit of each dimension; a bare number in a flowsheet file is in this unit.
+#: ``"1"`` is the unit of a fraction or pure number.
+DEFAULT_UNITS: dict[str, str] = {key: dim.unit for key, dim in _DIMENSIONS.items()}
+
+#: Plain-English name of each dimension, for messages: ``"a power"``, ``"a mass flow"``.
+DIMENSION_NAMES: dict[str, str] = {key: dim.name for key, dim in _DIMENSIONS.items()}
+
+_NUMBER = r"[-+]?(?:[0-9]+(?:_[0-9]+)*(?:\.(?:[0-9]+(?:_[0-9]+)*)?)?|\.[0-9]+(?:_[0-9]+)*)" \
+          r"(?:[eE][-+]?[0-9]+)?"
+_QUANTITY = re.compile(rf"\s*({_NUMBER})\s*(.*?)\s*", re.DOTALL)
+_PATTERN = rf"^\s*{_NUMBER}(\s*\S.*)?\s*$"
+_EXPONENT = re.compile(r"(?<=[^\W\d_])([0-9]+)")
+
+# Units suggested for a misspelt one (pint's prefixed names are not listed by pint).
+_COMMON_UNITS = (
+    "t/h", "tph", "kg/h", "kg/s", "t", "kg", "g", "um", "µm", "micron", "mm", "cm", "m",
+    "km", "in", "ft", "W", "kW", "MW", "GW", "J", "kJ", "MJ", "GJ", "Wh", "kWh", "MWh",
+    "GWh", "kWh/t", "degC", "degF", "K", "Pa", "kPa", "MPa", "bar", "atm", "psi", "g/L",
+    "mg/L", "kg/m3", "t/m3", "g/cm3", "m3/h", "m3/s", "L/s", "L/min", "L", "m3", "s",
+    "min", "h", "d", "m/s", "A", "kA", "V", "kV", "A/m2", "%", "ppm",
+)
+
+
+def _spec(dimension: str) -> _Dimension:
+    try:
+        return _DIMENSIONS[dimension]
+    except KeyError:
+        raise ValueError(f"unknown dimension '{dimension}' -- "
+                         f"{did_you_mean(dimension, _DIMENSIONS)}") from None
+
+
+def _expected(dimension: str) -> str:
+    """Say what is accepted: "a power in kW (e.g. '24 MW')"."""
+    spec = _spec(dimension)
+    if dimension == "fraction":
+        return "a fraction (e.g. 0.8 or '80 %')"
+    if dimension == "dimensionless":
+        return "a pure number (e.g. 2.5)"
+    return f"{spec.name} in {spec.unit} (e.g. '{spec.example}')"
+
+
+@functools.cache
+def unit_registry() -> Any:
+    """Return the engine's pint ``UnitRegistry``, built on first use and then reused.
+
+    It is pint's default registry plus ``tph`` (tonnes per hour).
+
+    >>> str(unit_registry().Quantity(1, "tph").to("kg/h"))
+    '1000.0 kilogram / hour'
+    """
+    import pint
+
+    registry = pint.UnitRegistry()
+    registry.define("tph = metric_ton / hour")
+    return registry
+
+
+@functools.lru_cache(maxsize=512)
+def _units(text: str) -> Any:
+    """Parse a unit expression, reading a digit after a unit name as a power (``m3``).
+
+    Raises ``LookupError`` naming an unknown unit, ``ValueError`` for anything else.
+    """
+    registry = unit_registry()
+    import pint
+
+    spelled = _EXPONENT.sub(r"**\1", text)
+    try:
+        return registry.parse_units(spelled)
+    except pint.UndefinedUnitError as exc:
+        raise LookupError(exc.unit_names[0] if exc.unit_names else text) from None
+    except Exception as exc:
+        # pint's parser raises assorted types (AssertionError, TokenError, ValueError)
+        # for malformed text; all of them mean the same thing to the reader of a file.
+        raise ValueError(text) from exc
+
+
+def _unit_hint(name: str) -> str | None:
+    for unit in _COMMON_UNITS:
+        if unit.lower() == name.lower():
+            return f"did you mean '{unit}'?"
+    hint = did_you_mean(name, _COMMON_UNITS)
+    return hint if hint and hint.startswith("did you mean") else None
+
+
+@functools.cache
+def _names_by_dimensionality() -> dict[Any, str]:
+    """Map a pint dimensionality to the names of the dimensions that have it."""
+    names: dict[Any, list[str]] = {}
+    for key, spec in _DIMENSIONS.items():
+        if key not in ("size", "fraction"):
+            names.setdefault(_units(spec.unit).dimensionality, []).append(spec.name)
+    return {dims: " or ".join(found) for dims, found in names.items()}
+
+
+def _convert(magnitude: float, unit: str, dimension: str, text: str) -> float:
+    try:
+        units = _units(unit)
+    except LookupError as exc:
+        name = str(exc.args[0])
+        raise QuantityError(f"unknown unit '{name}' in '{text}'", hint=_unit_hint(name)) from None
+    except ValueError:
+        raise QuantityError(f"cannot read the unit '{unit}' in '{text}'",
+                            hint=f"write {_expected(dimension)}") from None
+    target = _units(DEFAULT_UNITS[dimension])
+    if units.dimensionality != target.dimensionality:
+        got = _names_by_dimensionality().get(units.dimensionality)
+        got = got or f"dimension {units.dimensionality}"
+        raise QuantityError(f"expected {_expected(dimension)}, got '{text}' ({got})")
+    registry = unit_registry()
+    import pint
+
+    try:
+        return float(registry.Quantity(magnitude, units).to(target).magnitude)
+    except (pint.PintError, ArithmeticError) as exc:
+        raise QuantityError(f"cannot convert '{text}' to {target:~}: {exc}") from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str, dimension: str) -> float:
+    match = _QUANTITY.fullmatch(text)
+    if match is None:
+        example = _spec(dimension).example
+        raise QuantityError(f"expected a number or a quantity such as '{example}', "
+                            f"got '{text.strip()}'")
+    number, unit = match.groups()
+    magnitude = float(number)
+    if unit:
+        magnitude = _convert(magnitude, unit, dimension, text.strip())
+    if not math.isfinite(magnitude):
+        raise QuantityError(f"expected {_expected(dimension)}, got '{text.strip()}' "
+                            "(not a finite number)")
+    return magnitude
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def to_default(value: object, dimension: str) -> float:
+    """Return ``value`` as a float in the default unit of ``dimension``.
+
+    Parameters
+    ----------
+    value : float, int or str
+        A bare number, already in the default unit, or a string with a number and a unit
+        (``"24 MW"``, ``"3.5e3 kW"``, ``"80 %"``). A pint ``Quantity`` is also accepted.
+    dimension : str
+        A key of :data:`DEFAULT_UNITS`, such as ``"power"``.
+
+    Returns
+    -------
+    float
+        The finite value in ``DEFAULT_UNITS[dimension]``.
+
+    Raises
+    ------
+    QuantityError
+        The value is not a number or quantity, has an unknown unit or one of the wrong
+        dimension, or is not finite. The message is one line; the caller adds the location.
+    ValueError
+        ``dimension`` is not a known dimension (a mistake in the code, not in the file).
+
+    Examples
+    --------
+    >>> to_default("71.3 mm", "size"), to_default("298.15 K", "temperature")
+    (71300.0, 25.0)
+    >>> to_default("80 %", "fraction")
+    0.8
+    >>> to_default("24 MWW", "power")
+    Traceback (most recent call last):
+    ...
+    flowsheet.errors.QuantityError: unknown unit 'MWW' in '24 MWW' -- did you mean 'MW'?
+    """
+    _spec(dimension)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            raise QuantityError(f"expected {_expected(dimension)}, got {value!r} "
+                                "(not a finite number)")
+        return number
+    if isinstance(value, str):
+        return _parse(value, dimension)
+    pint = sys.modules.get("pint")
+    if pint is not None and isinstance(value, pint.Quantity):
+        try:
+            magnitude = float(value.magnitude)
+        except (TypeError, ValueError):
+            raise QuantityError(f"expected {_expected(dimension)}, got the array "
+                                f"quantity {value!r}") from None
+        return _parse(f"{magnitude!r} {value.units}", dimension)
+    raise QuantityError(f"expected {_expected(dimension)}, got {_describe(value)}")
+
+
+@functools.cache
+def quantity(dimension: str) -> Any:
+    """Return a pydantic field type for a quantity of ``dimension`` in its default unit.
+
+    The field accepts a bare number (in the default unit) or a string with a unit, and
+    holds a float in the default unit. An unreadable value fails validation with an error
+    of type ``"quantity"`` whose message is the :class:`~flowsheet.errors.QuantityError`
+    text; its context holds that error's ``message`` and ``hint``. The JSON schema is a
+    number or a string such as ``"24 MW"``.
+
+    Examples
+    --------
+    >>> from pydantic import BaseModel, ValidationError
+    >>> class Mill(BaseModel):
+    ...     power: quantity("power")
+    >>> Mill(power="24 MW").power, Mill(power=24000).power
+    (24000.0, 24000.0)
+    >>> try:
+    ...     Mill(power="5 kg")
+    ... except ValidationError as exc:
+    ...     print(exc.errors()[0]["msg"])
+    expected a power in kW (e.g. '24 MW'), got '5 kg' (a mass)
+    """
+    from typing import Annotated
+
+    from pydantic import BeforeValidator, WithJsonSchema
+    from pydantic_core import PydanticCustomError
+
+    spec = _spec(dimension)
+
+    def validate(value: object) -> float:
+        try:
+            return to_default(value, dimension)
+        except QuantityError as exc:
+            template = "{message} -- {hint}" if exc.hint else "{message}"
+            raise PydanticCustomError("quantity", template,
+                                      {"message": exc.message, "hint": exc.hint}) from None
+
+    if dimension == "fraction":
+        description = "A fraction such as 0.8 or '80 %'; a bare number is a fraction of one"
+    elif dimension == "dimensionless":
+        description = "A pure number"
+    else:
+        description = (f"{spec.name[0].upper()}{spec.name[1:]} such as '{spec.example}'; "
+                       f"a bare number is in the default unit {spec.unit}")
+    schema = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": _PATTERN}],
+              "description": description}
+    return Annotated[float, BeforeValidator(validate), WithJsonSchema(schema)]

@@ -1,0 +1,289 @@
+"""Results of a solve: stream states, unit reports, balance closure and convergence.
+
+Solvers fill a :class:`Results` with arrays (one row of species flows per stream, the
+temperatures, the size matrices); streams, the stream table and the closure are built
+from them on demand, so a solve of a large flowsheet does not pay for tables nobody reads.
+
+>>> import flowsheet
+>>> res = flowsheet.loads('''
+... flowsheet: demo
+... species: [{name: water}, {name: quartz}]
+... units:
+...   f: {type: feed, flows: {water: 60, quartz: 40}}
+...   s: {type: separator, outlets: [under, over], split: {quartz: 1, water: 0.25}}
+...   u: {type: product}
+...   o: {type: product}
+... streams:
+...   - {from: f, to: s}
+...   - {from: s.under, to: u}
+...   - {from: s.over, to: o}
+... ''').solve()
+>>> res.stream("s.under->u").total
+55.0
+>>> res.closure.total < 1e-12
+True
+>>> list(res.streams.columns[:4])
+['from', 'to', 'water', 'quartz']
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from flowsheet.errors import BalanceError, SchemaError, did_you_mean
+from flowsheet.stream import Stream
+
+__all__ = ["Closure", "Convergence", "Results", "RESULTS_VERSION", "check_closure"]
+
+#: Version of the results.json layout; changed only with the layout.
+RESULTS_VERSION = 1
+
+
+@dataclass
+class Closure:
+    """Relative balance errors: total mass and each element, |in - out| / in."""
+
+    total: float
+    elements: dict[str, float]
+    mass_in: float = 0.0
+    mass_out: float = 0.0
+
+    @property
+    def worst(self) -> float:
+        """The largest relative error of all (total and elements)."""
+        return max([self.total, *self.elements.values()])
+
+    def as_dict(self) -> dict:
+        return {"total": self.total, "elements": dict(self.elements),
+                "mass_in": self.mass_in, "mass_out": self.mass_out}
+
+
+@dataclass
+class Convergence:
+    """How the solve went: method, iterations, residual history per tear stream."""
+
+    converged: bool = True
+    method: str = "wegstein"
+    iterations: int = 0
+    unit_runs: int = 0
+    linear_solves: int = 0
+    tears: list[str] = field(default_factory=list)
+    history: dict[str, list[float]] = field(default_factory=dict)
+    blocks: list[dict] = field(default_factory=list)
+    specs: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {"converged": self.converged, "method": self.method,
+                "iterations": self.iterations, "unit_runs": self.unit_runs,
+                "linear_solves": self.linear_solves, "tears": list(self.tears),
+                "history": {k: list(v) for k, v in self.history.items()},
+                "blocks": list(self.blocks), "specs": list(self.specs),
+                "seconds": self.seconds}
+
+
+class Results:
+    """The solution of a flowsheet.
+
+    Parameters
+    ----------
+    flowsheet : Flowsheet
+    flows : ndarray (n_streams, n_species), t/h
+    temperatures : ndarray (n_streams,), degC
+    psd : ndarray (n_streams, n_solids, n_classes) or None
+    reports : dict, unit name -> report
+    convergence : Convergence
+    """
+
+    def __init__(self, flowsheet, flows: np.ndarray, temperatures: np.ndarray,
+                 psd: np.ndarray | None, reports: dict[str, dict],
+                 convergence: Convergence) -> None:
+        self.flowsheet = flowsheet
+        self.flows = flows
+        self.temperatures = temperatures
+        self.psd = psd
+        self.units = reports
+        self.convergence = convergence
+        self._closure: Closure | None = None
+        self._table = None
+
+    # -- streams ----------------------------------------------------------------------------
+    def stream(self, name: str) -> Stream:
+        """The solved stream called ``name`` (``unit.port->unit`` unless named in the file)."""
+        fs = self.flowsheet
+        try:
+            c = fs.by_name[name]
+        except KeyError:
+            raise SchemaError(f"no stream named '{name}'",
+                              hint=did_you_mean(name, fs.by_name)) from None
+        return self._stream(c.index)
+
+    def _stream(self, k: int) -> Stream:
+        fs = self.flowsheet
+        psd = None if self.psd is None else self.psd[k]
+        return Stream(fs.table, self.flows[k], float(self.temperatures[k]), psd, fs.grid)
+
+    @property
+    def stream_names(self) -> list[str]:
+        """Names of all streams in file order."""
+        return [c.name for c in self.flowsheet.connections]
+
+    @property
+    def streams(self):
+        """The stream table: a pandas DataFrame, one row per stream."""
+        if self._table is None:
+            import pandas as pd
+
+            rows = []
+            fs = self.flowsheet
+            for c in fs.connections:
+                s = self._stream(c.index)
+                row: dict[str, Any] = {"from": c.source, "to": c.target}
+                row.update(zip(fs.table.names, map(float, s.flows), strict=True))
+                row.update(total=s.total, solids=s.solids, percent_solids=s.percent_solids,
+                           temperature=s.temperature, volumetric_flow=s.volumetric_flow)
+                if fs.grid is not None:
+                    row["p80"] = s.p80
+                for element, value in s.assays.items():
+                    row[f"{element}_pct"] = value
+                rows.append(row)
+            self._table = pd.DataFrame(rows, index=pd.Index(self.stream_names, name="stream"))
+        return self._table
+
+    def port_stream(self, unit: str, port: str) -> Stream:
+        """The stream leaving ``unit.port`` (or the mix of those entering it)."""
+        fs = self.flowsheet
+        if port in fs.outlet_of.get(unit, {}):
+            return self._stream(fs.outlet_of[unit][port])
+        if port in fs.inlets.get(unit, {}):
+            return Stream.mix([self._stream(k) for k in fs.inlets[unit][port]])
+        raise SchemaError(f"unit '{unit}' has no port '{port}'",
+                          hint=did_you_mean(port, [*fs.outlet_of.get(unit, {}),
+                                                   *fs.inlets.get(unit, {})]))
+
+    def value(self, path: str) -> float:
+        """A quantity of the solution: ``unit.port.property`` or ``unit.report_key``.
+
+        See :mod:`flowsheet.designspec` for the paths.
+        """
+        fs = self.flowsheet
+        unit, _, rest = path.partition(".")
+        if unit not in fs.units:
+            raise SchemaError(f"no unit '{unit}' in '{path}'", hint=did_you_mean(unit, fs.units))
+        port, _, prop = rest.partition(".")
+        if port in fs.outlet_of[unit] or port in fs.inlets[unit]:
+            return self.port_stream(unit, port).get(prop)
+        report = self.units.get(unit, {})
+        if rest in report:
+            return float(report[rest])
+        choices = [*fs.outlet_of[unit], *fs.inlets[unit], *report]
+        raise SchemaError(f"'{rest}' is neither a port nor a report value of unit '{unit}'",
+                          hint=did_you_mean(rest, choices))
+
+    # -- balances ---------------------------------------------------------------------------
+    @property
+    def closure(self) -> Closure:
+        """Total-mass and element closure over the whole flowsheet (relative errors)."""
+        if self._closure is None:
+            self._closure = self._compute_closure()
+        return self._closure
+
+    def _compute_closure(self) -> Closure:
+        fs = self.flowsheet
+        mass_in = np.zeros(len(fs.table))
+        for name in fs.feeds():
+            source = fs.units[name].source()
+            if source is not None:
+                mass_in += source.flows
+        leaving = [k for name in fs.products() for ks in fs.inlets[name].values() for k in ks]
+        mass_out = self.flows[leaving].sum(axis=0)
+        E = fs.table.element_fractions
+        a = np.concatenate([[mass_in.sum()], mass_in @ E])
+        b = np.concatenate([[mass_out.sum()], mass_out @ E])
+        scale = np.maximum(np.abs(a), np.abs(b))
+        rel = np.divide(np.abs(a - b), scale, out=np.zeros_like(scale), where=scale > 0)
+        return Closure(float(rel[0]), dict(zip(fs.table.elements, rel[1:].tolist(),
+                                               strict=True)), float(a[0]), float(b[0]))
+
+    def unit_imbalance(self) -> dict[str, float]:
+        """Per unit: |mass in - mass out| / mass in (reactors conserve mass too)."""
+        fs = self.flowsheet
+        out = {}
+        for name, unit in fs.units.items():
+            source = unit.source()
+            m_in = (source.total if source is not None else
+                    float(sum(self.flows[ks].sum() for ks in fs.inlets[name].values())))
+            m_out = float(sum(self.flows[k].sum() for k in fs.outlet_of[name].values()))
+            if not fs.outlet_of[name]:
+                m_out = m_in
+            out[name] = _relative(m_in, m_out)
+        return out
+
+    # -- export -------------------------------------------------------------------------------
+    def as_dict(self) -> dict:
+        """The results.json layout (version :data:`RESULTS_VERSION`)."""
+        fs = self.flowsheet
+        streams = {}
+        for c in fs.connections:
+            entry = {"from": c.source, "to": c.target}
+            entry.update(self._stream(c.index).as_dict())
+            streams[c.name] = entry
+        return _clean({
+            "version": RESULTS_VERSION,
+            "flowsheet": fs.name,
+            "file": fs.path,
+            "species": list(fs.table.names),
+            "units_of_measure": {"flow": "t/h", "temperature": "degC", "size": "um",
+                                 "volumetric_flow": "m3/h", "assays": "%"},
+            "streams": streams,
+            "units": self.units,
+            "closure": self.closure.as_dict(),
+            "convergence": self.convergence.as_dict(),
+        })
+
+    def to_json(self, path) -> None:
+        """Write results.json (atomically)."""
+        import json
+
+        from flowsheet.atomic import atomic_write
+
+        atomic_write(path, json.dumps(self.as_dict(), indent=1, allow_nan=False) + "\n")
+
+    def __repr__(self) -> str:
+        c = self.convergence
+        return (f"<Results '{self.flowsheet.name}': {len(self.flowsheet.connections)} streams, "
+                f"closure {self.closure.worst:.1e}, {c.method}, {c.iterations} iterations>")
+
+
+def _relative(a: float, b: float) -> float:
+    scale = max(abs(a), abs(b))
+    return abs(a - b) / scale if scale > 0 else 0.0
+
+
+def _clean(obj):
+    """Make a structure JSON-safe: numpy scalars to Python, NaN and inf to None."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _clean(obj.tolist())
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def check_closure(results: Results, limit: float = 1e-6) -> None:
+    """Raise :class:`BalanceError` when the closure is worse than ``limit``."""
+    c = results.closure
+    if c.worst > limit:
+        bad = {k: v for k, v in [("total", c.total), *c.elements.items()] if v > limit}
+        raise BalanceError(f"the balance does not close: {bad}",
+                           hint="a unit does not conserve mass; see Results.unit_imbalance()")
+

@@ -1,0 +1,247 @@
+"""One sparse solve for a subgraph of units that are linear in their inlets.
+
+For units exposing transfer coefficients (:meth:`units.base.Unit.transfer`) the
+steady-state balance of every species is linear: with one unknown per (stream, species),
+
+.. math::  x_s - T_{u,p} \\sum_{i \\in in(u)} x_i = 0, \\qquad x_s = f_s \\ \\text{(feeds)}
+
+for each stream *s* leaving port *p* of unit *u*. Inlets from outside the subgraph are
+known and go to the right-hand side. The system is assembled with scipy.sparse and solved
+with one sparse LU (SuperLU); the same factorisation solves the size-by-size masses of
+the solids as extra right-hand sides when every unit keeps each species' distribution.
+Temperatures follow from a second, smaller linear system (heat-capacity-weighted mixing).
+
+The index arrays depend only on the graph and are kept between solves of the same
+flowsheet; the coefficients are read from the units each time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from flowsheet.errors import Location, TopologyError, UnitRunError
+
+__all__ = ["LinearBlock", "is_linear"]
+
+
+def is_linear(unit, with_sizes: bool) -> bool:
+    """Can ``unit`` join a linear block? (With a size grid it must keep distributions.)"""
+    if unit.source() is not None:
+        return True
+    if unit.transfer() is None:
+        return False
+    return not with_sizes or unit.keeps_size_distributions()
+
+
+class LinearBlock:
+    """The linear balance of a set of units, ready to solve repeatedly.
+
+    The index arrays (which stream feeds which) are built once; each solve reads the
+    coefficients of the units, recomputing only those of units that changed.
+
+    Parameters
+    ----------
+    fs : Flowsheet
+    units : the unit names of the block
+    """
+
+    def __init__(self, fs, units: Sequence[str]) -> None:
+        self.units = list(units)
+        self.table = fs.table
+        self.connections = fs.connections
+        inside = set(self.units)
+        ns = len(fs.table)
+        # unknowns in file order of the streams: SuperLU's fill-reducing ordering does
+        # markedly better on it than on unit order
+        self.streams = np.array(sorted(k for u in self.units for k in fs.outlet_of[u].values()),
+                                dtype=int)
+        local = {int(k): i for i, k in enumerate(self.streams)}
+        # one coefficient slot per (unit, outlet port)
+        self.slots: list[tuple[int, str, int]] = []     # (unit position, port, local stream)
+        pair_s, pair_i, pair_slot = [], [], []
+        self.external: list[tuple[int, list[int], list[int]]] = []  # unit pos, slots, streams
+        self.inlets: list[list[int]] = []                # local inlet streams of each unit
+        for pos, u in enumerate(self.units):
+            ins = [k for ks in fs.inlets[u].values() for k in ks]
+            internal = [local[k] for k in ins if fs.connections[k].src in inside]
+            external = [k for k in ins if fs.connections[k].src not in inside]
+            self.inlets.append(internal)
+            first = len(self.slots)
+            for port, k in fs.outlet_of[u].items():
+                slot = len(self.slots)
+                self.slots.append((pos, port, local[k]))
+                for i in internal:
+                    pair_s.append(local[k])
+                    pair_i.append(i)
+                    pair_slot.append(slot)
+            if external:
+                self.external.append((pos, list(range(first, len(self.slots))), external))
+        ar = np.arange(ns)
+        self.pair_slot = np.array(pair_slot, dtype=int)
+        self.pair_rows = (np.array(pair_s, dtype=int)[:, None] * ns + ar).ravel()
+        self.pair_cols = (np.array(pair_i, dtype=int)[:, None] * ns + ar).ravel()
+        n = len(self.streams) * ns
+        self.rows = np.concatenate([np.arange(n), self.pair_rows])
+        self.cols = np.concatenate([np.arange(n), self.pair_cols])
+        self.slot_stream = np.array([s for _, _, s in self.slots], dtype=int)
+        self._units: list = [None] * len(self.units)
+        self._coef = np.zeros((len(self.slots), ns))
+        self._matrix: dict[int, np.ndarray] = {}       # slot -> full matrix transfer
+        self._fixed_t = np.full(len(self.streams), np.nan)
+        self._sources: dict[int, object] = {}           # unit position -> source stream
+        self._lu = None
+        self.by_pos: dict[int, list[int]] = {}
+        for slot, (pos, _, _) in enumerate(self.slots):
+            self.by_pos.setdefault(pos, []).append(slot)
+
+    def _refresh(self, fs) -> bool:
+        """Read the coefficients of units that are new since the last solve.
+
+        Returns True when a coefficient of the matrix may have changed (a new non-feed
+        unit); a new feed changes only the right-hand side.
+        """
+        by_pos = self.by_pos
+        changed = False
+        for pos, name in enumerate(self.units):
+            unit = fs.units[name]
+            if unit is self._units[pos]:
+                continue
+            self._units[pos] = unit
+            slots = by_pos.get(pos, [])
+            source = unit.source()
+            if source is not None:
+                self._sources[pos] = source
+                for slot in slots:
+                    self._coef[slot] = 0.0
+                    self._fixed_t[self.slots[slot][2]] = source.temperature
+                continue
+            self._sources.pop(pos, None)
+            changed = True
+            transfer = unit.transfer()
+            t_out = unit.outlet_temperature()
+            for slot in slots:
+                coef = np.asarray(transfer[self.slots[slot][1]], dtype=float)
+                self._fixed_t[self.slots[slot][2]] = np.nan if t_out is None else t_out
+                if coef.ndim == 1:
+                    self._coef[slot] = coef
+                    self._matrix.pop(slot, None)
+                else:
+                    self._coef[slot] = 0.0
+                    self._matrix[slot] = coef
+        return changed
+
+    def _factor(self) -> None:
+        """Assemble the matrix and factorise it (kept until a coefficient changes)."""
+        ns = len(self.table)
+        n = len(self.streams) * ns
+        vals = [np.ones(n), -self._coef[self.pair_slot].ravel()]
+        rows, cols = [self.rows], [self.cols]
+        for slot, matrix in self._matrix.items():
+            s = self.slots[slot][2]
+            jj, kk = np.nonzero(matrix)
+            for i in self.inlets[self.slots[slot][0]]:
+                rows.append(s * ns + jj)
+                cols.append(i * ns + kk)
+                vals.append(-matrix[jj, kk])
+        A = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                          shape=(n, n))
+        try:
+            self._lu = spla.splu(A)
+        except RuntimeError as exc:  # exactly singular
+            self._lu = None
+            raise TopologyError(
+                "the linear balance is singular: a species circulates in a recycle with no "
+                "way out", location=Location(unit=self.units[0]),
+                hint="add a purge or bleed to the recycle") from exc
+
+    def solve(self, fs, flows: np.ndarray, temps: np.ndarray, psd: np.ndarray | None) -> None:
+        """Solve the block of ``fs`` (this flowsheet or a copy with other parameters);
+        write its streams into ``flows``, ``temps`` and ``psd``.
+
+        Inlets from outside the block are read from the same arrays.
+        """
+        if self._refresh(fs) or self._lu is None:
+            self._factor()
+        ns = len(self.table)
+        n = len(self.streams)
+        sizes = psd is not None
+        ncls = fs.grid.n_classes if sizes else 0
+        solid = self.table.solid_index
+        b = np.zeros((n, ns, 1 + ncls))
+        for pos, source in self._sources.items():
+            for slot in self.by_pos.get(pos, ()):
+                s = self.slots[slot][2]
+                b[s, :, 0] = source.flows
+                if sizes:
+                    b[s, solid, 1:] = source.flows[solid, None] * source.psd
+        for _, slots, external in self.external:
+            ext_sum = flows[external].sum(axis=0)
+            ext_cls = (np.einsum("ks,ksn->sn", flows[external][:, solid], psd[external])
+                       if sizes else None)
+            for slot in slots:
+                s = self.slots[slot][2]
+                matrix = self._matrix.get(slot)
+                b[s, :, 0] += self._coef[slot] * ext_sum if matrix is None else matrix @ ext_sum
+                if sizes:
+                    b[s, solid, 1:] += self._coef[slot][solid, None] * ext_cls
+        b = b.reshape(n * ns, 1 + ncls)
+        y = self._lu.solve(b if sizes else b[:, 0])
+        x = (y[:, 0] if sizes else y).reshape(n, ns)
+        if not np.all(np.isfinite(x)):
+            raise TopologyError("the linear balance has no finite solution: a species "
+                                "circulates in a recycle with no way out",
+                                location=Location(unit=self.units[0]))
+        scale = max(float(np.abs(b[:, 0]).max(initial=0.0)), 1e-300)
+        if x.min(initial=0.0) < -1e-9 * scale:
+            self._negative(x)
+        np.maximum(x, 0.0, out=x)
+        flows[self.streams] = x
+        if sizes:
+            cls = y[:, 1:].reshape(n, ns, ncls)[:, solid, :]
+            m = x[:, solid, None]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                dist = np.where(m > 0, cls / np.where(m > 0, m, 1.0), 0.0)
+            psd[self.streams] = np.clip(dist, 0.0, None)
+        self._temperatures(flows, temps)
+
+    def _negative(self, x: np.ndarray) -> None:
+        s, j = np.unravel_index(int(np.argmin(x)), x.shape)
+        c = self.connections[int(self.streams[s])]
+        raise UnitRunError(f"stream '{c.name}' would carry {x[s, j]:.6g} t/h of "
+                           f"'{self.table.names[j]}': the reactions consume more than "
+                           "enters", location=Location(unit=c.src))
+
+    def _temperatures(self, flows, temps) -> None:
+        """Heat-capacity-weighted mixing temperatures; fixed where a unit sets them."""
+        ext = [k for _, _, ks in self.external for k in ks]
+        fixed = self._fixed_t[~np.isnan(self._fixed_t)]
+        values = set(fixed.tolist()) | {float(t) for t in temps[ext]}
+        if len(values) <= 1:  # one temperature everywhere: nothing to solve
+            temps[self.streams] = values.pop() if values else 25.0
+            return
+        n = len(self.streams)
+        capacity = flows @ self.table.heat_capacities()
+        rows, cols, vals, b = list(range(n)), list(range(n)), [1.0] * n, np.zeros(n)
+        ext_by_pos = {pos: ks for pos, _, ks in self.external}
+        for _slot, (pos, _, s) in enumerate(self.slots):
+            if not np.isnan(self._fixed_t[s]):
+                b[s] = self._fixed_t[s]
+                continue
+            internal = self.inlets[pos]
+            external = ext_by_pos.get(pos, [])
+            total = capacity[self.streams[internal]].sum() + capacity[external].sum()
+            if total <= 0:
+                b[s] = 25.0
+                continue
+            for i in internal:
+                rows.append(s)
+                cols.append(i)
+                vals.append(-capacity[self.streams[i]] / total)
+            if external:
+                b[s] = float(capacity[external] @ temps[external]) / total
+        A = sp.csc_matrix((vals, (rows, cols)), shape=(n, n))
+        temps[self.streams] = spla.splu(A).solve(b)

@@ -1,0 +1,3 @@
+"""Generic units: feed, product, mixer, splitter, separator, stoichiometric reactor."""
+
+__all__: list[str] = []

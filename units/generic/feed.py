@@ -1,0 +1,142 @@
+"""Feed: where material enters -- species flows, temperature and size distributions.
+
+YAML::
+
+    mine: {type: feed, flows: {ore: 4000 t/h, water: 120}, temperature: 20,
+           psd: {model: rosin_rammler, p80: 71.3 mm, m: 0.9}}
+
+``psd`` is one distribution for every solid species, or a mapping species -> distribution
+(each mineral its own). Models: ``rosin_rammler`` and ``gates_gaudin_schuhmann`` (given a
+P80 and the spread ``m``), or ``table`` (``sizes`` with ``passing`` in %).
+
+>>> from flowsheet.species import SpeciesTable
+>>> from units.base import Context
+>>> t = SpeciesTable.from_declarations([{"name": "water"}])
+>>> Feed.from_config("f", {"flows": {"water": "2 t/h"}}, Context(t)).source().total
+2.0
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import AfterValidator, model_validator
+
+from flowsheet.errors import Location, SchemaError, did_you_mean
+from flowsheet.quantities import quantity
+from flowsheet.stream import Stream
+from units.base import Outcome, Params, Unit
+from units.registry import register
+
+__all__ = ["Feed", "PSDSpec", "MassFlow"]
+
+
+def _non_negative(value: float) -> float:
+    if value < 0:
+        raise ValueError(f"a flow must be 0 or more, got {value:g} t/h")
+    return value
+
+
+#: A mass flow in t/h that may not be negative.
+MassFlow = Annotated[quantity("mass_flow"), AfterValidator(_non_negative)]
+
+
+class PSDSpec(Params):
+    """A size distribution: a model with P80 and spread, or a sieve table."""
+
+    model: Literal["rosin_rammler", "gates_gaudin_schuhmann", "table"]
+    p80: quantity("size") | None = None
+    m: float = 1.0
+    sizes: list[quantity("size")] | None = None
+    passing: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _check(self):
+        if self.model == "table":
+            if self.sizes is None or self.passing is None:
+                raise ValueError("a 'table' distribution needs 'sizes' and 'passing' (%)")
+            if len(self.sizes) != len(self.passing):
+                raise ValueError(f"'sizes' has {len(self.sizes)} values and 'passing' "
+                                 f"{len(self.passing)}: give one passing % per size")
+        else:
+            if self.p80 is None or self.p80 <= 0:
+                raise ValueError(f"a '{self.model}' distribution needs a positive 'p80'")
+            if self.m <= 0:
+                raise ValueError(f"the spread 'm' must be positive, got {self.m:g}")
+        return self
+
+    def retained(self, grid) -> np.ndarray:
+        """Retained mass fractions on ``grid``."""
+        from flowsheet import sizes
+
+        if self.model == "rosin_rammler":
+            return sizes.rosin_rammler(grid, self.p80, self.m)
+        if self.model == "gates_gaudin_schuhmann":
+            return sizes.gates_gaudin_schuhmann(grid, self.p80, self.m)
+        return sizes.from_table(grid, self.sizes, self.passing)
+
+
+class FeedParams(Params):
+    flows: dict[str, MassFlow]
+    temperature: quantity("temperature") = 25.0
+    psd: PSDSpec | dict[str, PSDSpec] | None = None
+
+
+@register("feed")
+class Feed(Unit):
+    """A constant source of material."""
+
+    Params = FeedParams
+    inlet_ports = ()
+
+    @classmethod
+    def needs_grid(cls, params: FeedParams) -> bool:
+        """A feed that gives a size distribution needs a size grid on the flowsheet."""
+        return params.psd is not None
+
+    def setup(self) -> None:
+        table, grid = self.context.table, self.context.grid
+        self.flows = self.species_vector(self.params.flows, "flows")
+        psd = None
+        if grid is not None:
+            solids = [table.names[i] for i in table.solid_index]
+            psd = np.zeros((len(solids), grid.n_classes))
+            spec = self.params.psd
+            for row, name in enumerate(solids):
+                if isinstance(spec, PSDSpec):
+                    one = spec
+                elif isinstance(spec, dict) and name in spec:
+                    one = spec[name]
+                elif self.flows[table.index[name]] > 0:
+                    raise SchemaError(
+                        f"solid species '{name}' has no size distribution",
+                        location=Location(key="psd" if spec is not None else "flows"),
+                        hint="give 'psd: {model: rosin_rammler, p80: ..., m: ...}' for all "
+                             "solids, or one per solid species")
+                else:
+                    continue
+                try:
+                    psd[row] = one.retained(grid)
+                except SchemaError as err:
+                    raise err.located(key=f"psd.{name}" if isinstance(spec, dict)
+                                      else "psd") from None
+            if isinstance(spec, dict):
+                for name in spec:
+                    if name not in solids:
+                        raise SchemaError(f"'{name}' is not a solid species of the flowsheet",
+                                          location=Location(key=f"psd.{name}"),
+                                          hint=did_you_mean(name, solids))
+        self._stream = Stream(table, self.flows, self.params.temperature, psd, grid)
+
+    def source(self) -> Stream:
+        return self._stream
+
+    def _run(self, inlets) -> Outcome:
+        return {"out": self._stream}, {"total": self._stream.total}
+
+    def transfer(self):
+        return {"out": np.zeros(len(self.context.table))}
+
+    def outlet_temperature(self):
+        return self.params.temperature
