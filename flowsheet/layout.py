@@ -5,8 +5,8 @@ The graph is a :class:`networkx.MultiDiGraph` of units (node attribute ``type``)
 classic layered recipe:
 
 1. :func:`recycle_edges` picks the streams that close a loop: the solver's tear streams when
-   the graph marks any, plus, for any loop the tears leave open, the streams that point back
-   in the discovery order of a depth-first search from the feeds.
+   the graph marks any, plus, for any loop the tears leave open, streams that point back in
+   the discovery order of a depth-first search from the feeds.
 2. Without them the graph is acyclic; every unit gets the length of the longest path to it
    from a source. Products move to the last layer.
 3. A stream that spans several layers passes through one waypoint per layer in between; a
@@ -105,12 +105,14 @@ def _edges(graph: nx.MultiDiGraph) -> list[Edge]:
 
 
 def _feedback_edges(graph: nx.MultiDiGraph, skip: set[Edge]) -> set[Edge]:
-    """Edges inside a loop that point back in the depth-first discovery order from the feeds.
+    """Streams inside loops that run back, judged by a depth-first search from the feeds.
 
-    Removing every edge that runs from a later-discovered unit to an earlier one (or to
-    itself) within a strongly connected component leaves the graph acyclic. Discovery order
-    follows the main line of a flowsheet, so the streams picked are the ones an engineer calls
-    recycles: the raffinate returning to the wash, not the underflow leaving it.
+    Within a strongly connected component, every stream to a unit discovered no later than
+    its source is a candidate. Without the candidates the graph is acyclic; of them, those
+    that do not run forward in the longest-path layers of what remains are the recycles.
+    Discovery follows the main line of a flowsheet (first outlets first), so the streams
+    picked are the ones an engineer calls recycles: the raffinate returning to the wash, not
+    the underflow leaving it; streams merging from parallel trains stay forward.
     """
     nodes = list(graph.nodes)
     feeds = [n for n in nodes if graph.nodes[n].get("type") == "feed"]
@@ -129,21 +131,36 @@ def _feedback_edges(graph: nx.MultiDiGraph, skip: set[Edge]) -> set[Edge]:
                     break
             else:
                 stack.pop()
-    rest = nx.MultiDiGraph()
-    rest.add_nodes_from(nodes)
-    rest.add_edges_from(e for e in _edges(graph) if e not in skip)
-    component = {n: i for i, comp in enumerate(nx.strongly_connected_components(rest))
+    rest = [e for e in _edges(graph) if e not in skip]
+    loops = nx.MultiDiGraph()
+    loops.add_nodes_from(nodes)
+    loops.add_edges_from(rest)
+    component = {n: i for i, comp in enumerate(nx.strongly_connected_components(loops))
                  for n in comp}
-    return {(u, v, k) for u, v, k in rest.edges(keys=True)
-            if component[u] == component[v] and found[v] <= found[u]}
+    candidates = {(u, v, k) for u, v, k in rest
+                  if component[u] == component[v] and found[v] <= found[u]}
+    layer = _longest_path(nodes, [e for e in rest if e not in candidates])
+    return {(u, v, k) for u, v, k in candidates if layer[u] >= layer[v]}
+
+
+def _longest_path(nodes: list[Hashable], edges: list[Edge]) -> dict[Hashable, int]:
+    """Layer of each node of a DAG: the number of edges on the longest path reaching it."""
+    dag = nx.MultiDiGraph()
+    dag.add_nodes_from(nodes)
+    dag.add_edges_from(edges)
+    layer: dict[Hashable, int] = {}
+    for node in nx.topological_sort(dag):
+        layer[node] = max((layer[p] + 1 for p in dag.predecessors(node)), default=0)
+    return layer
 
 
 def recycle_edges(graph: nx.MultiDiGraph) -> set[Edge]:
     """Return the streams whose removal leaves the graph acyclic, as ``(u, v, key)``.
 
     The edges marked ``tear`` are taken first. If loops remain, a depth-first search from the
-    feeds numbers the units in discovery order, and every stream within a loop that goes back
-    to an earlier-numbered unit (a back edge of the search or a cross edge) completes the set.
+    feeds numbers the units in discovery order; the streams within a loop that go to an
+    earlier-numbered unit, and would not run forward in the layers the others give, complete
+    the set.
 
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph([("a", "b", "s1"), ("b", "c", "s2"), ("c", "a", "s3")])
@@ -158,17 +175,14 @@ def recycle_edges(graph: nx.MultiDiGraph) -> set[Edge]:
 
 
 def _layer_numbers(graph: nx.MultiDiGraph, recycles: set[Edge]) -> dict[Hashable, int]:
-    dag = nx.MultiDiGraph()
-    dag.add_nodes_from(graph.nodes)
-    dag.add_edges_from(e for e in _edges(graph) if e not in recycles)
-    layer: dict[Hashable, int] = {}
-    for node in nx.topological_sort(dag):
-        layer[node] = max((layer[p] + 1 for p in dag.predecessors(node)), default=0)
+    forward = [e for e in _edges(graph) if e not in recycles]
+    layer = _longest_path(list(graph.nodes), forward)
+    sends = {u for u, _, _ in forward}
     kinds = {n: graph.nodes[n].get("type") for n in graph.nodes}
     inner = [layer[n] for n in layer if kinds[n] != "product"]
     last = max(inner) + 1 if inner else 0
     for node in layer:
-        if kinds[node] == "product" and dag.out_degree(node) == 0:
+        if kinds[node] == "product" and node not in sends:
             layer[node] = max(layer[node], last)
     return layer
 

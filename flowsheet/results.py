@@ -76,6 +76,8 @@ class Convergence:
     blocks: list[dict] = field(default_factory=list)
     specs: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    tear_seconds: float = 0.0
+    tear_unit_runs: int = 0
 
     def as_dict(self) -> dict:
         return {"converged": self.converged, "method": self.method,
@@ -83,7 +85,8 @@ class Convergence:
                 "linear_solves": self.linear_solves, "tears": list(self.tears),
                 "history": {k: list(v) for k, v in self.history.items()},
                 "blocks": list(self.blocks), "specs": list(self.specs),
-                "seconds": self.seconds}
+                "seconds": self.seconds, "tear_seconds": self.tear_seconds,
+                "tear_unit_runs": self.tear_unit_runs}
 
 
 class Results:

@@ -81,6 +81,16 @@ class LinearBlock:
             if external:
                 self.external.append((pos, list(range(first, len(self.slots))), external))
         ar = np.arange(ns)
+        self.tp_s = np.array(pair_s, dtype=int)          # (outlet, internal inlet) pairs
+        self.tp_i = np.array(pair_i, dtype=int)
+        ext_s, ext_k = [], []
+        for _, slots, external in self.external:
+            for slot in slots:
+                for k in external:
+                    ext_s.append(self.slots[slot][2])
+                    ext_k.append(k)
+        self.te_s = np.array(ext_s, dtype=int)           # (outlet, external inlet) pairs
+        self.te_k = np.array(ext_k, dtype=int)
         self.pair_slot = np.array(pair_slot, dtype=int)
         self.pair_rows = (np.array(pair_s, dtype=int)[:, None] * ns + ar).ravel()
         self.pair_cols = (np.array(pair_i, dtype=int)[:, None] * ns + ar).ravel()
@@ -216,32 +226,28 @@ class LinearBlock:
                            "enters", location=Location(unit=c.src))
 
     def _temperatures(self, flows, temps) -> None:
-        """Heat-capacity-weighted mixing temperatures; fixed where a unit sets them."""
-        ext = [k for _, _, ks in self.external for k in ks]
-        fixed = self._fixed_t[~np.isnan(self._fixed_t)]
-        values = set(fixed.tolist()) | {float(t) for t in temps[ext]}
+        """Heat-capacity-weighted mixing temperatures; fixed where a unit sets them.
+
+        .. math::  T_s \\sum_i C_i = \\sum_i C_i T_i, \\qquad C_i = \\sum_j m_{ij} c_{p,j}
+        """
+        fixed = self._fixed_t
+        known = ~np.isnan(fixed)
+        values = set(fixed[known].tolist()) | set(temps[self.te_k].tolist())
         if len(values) <= 1:  # one temperature everywhere: nothing to solve
             temps[self.streams] = values.pop() if values else 25.0
             return
         n = len(self.streams)
         capacity = flows @ self.table.heat_capacities()
-        rows, cols, vals, b = list(range(n)), list(range(n)), [1.0] * n, np.zeros(n)
-        ext_by_pos = {pos: ks for pos, _, ks in self.external}
-        for _slot, (pos, _, s) in enumerate(self.slots):
-            if not np.isnan(self._fixed_t[s]):
-                b[s] = self._fixed_t[s]
-                continue
-            internal = self.inlets[pos]
-            external = ext_by_pos.get(pos, [])
-            total = capacity[self.streams[internal]].sum() + capacity[external].sum()
-            if total <= 0:
-                b[s] = 25.0
-                continue
-            for i in internal:
-                rows.append(s)
-                cols.append(i)
-                vals.append(-capacity[self.streams[i]] / total)
-            if external:
-                b[s] = float(capacity[external] @ temps[external]) / total
+        c_int = capacity[self.streams[self.tp_i]]
+        c_ext = capacity[self.te_k]
+        total = (np.bincount(self.tp_s, weights=c_int, minlength=n)
+                 + np.bincount(self.te_s, weights=c_ext, minlength=n))
+        b = np.bincount(self.te_s, weights=c_ext * temps[self.te_k], minlength=n)
+        free = ~known & (total > 0)
+        b = np.where(free, b / np.where(free, total, 1.0), np.where(known, fixed, 25.0))
+        use = free[self.tp_s]
+        rows = np.concatenate([np.arange(n), self.tp_s[use]])
+        cols = np.concatenate([np.arange(n), self.tp_i[use]])
+        vals = np.concatenate([np.ones(n), -c_int[use] / total[self.tp_s[use]]])
         A = sp.csc_matrix((vals, (rows, cols)), shape=(n, n))
         temps[self.streams] = spla.splu(A).solve(b)

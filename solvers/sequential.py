@@ -31,7 +31,12 @@ __all__ = ["solve_steady", "State"]
 
 
 class State:
-    """The arrays of one solve and the unit runs that fill them."""
+    """The arrays of one solve and the unit runs that fill them.
+
+    A unit with species-wise transfer coefficients is evaluated by them directly on the
+    arrays (its kernel: the same balance as its ``run``, without building streams);
+    any other unit runs on :class:`~flowsheet.stream.Stream` objects.
+    """
 
     def __init__(self, fs, initial: Results | None = None) -> None:
         self.fs = fs
@@ -51,18 +56,33 @@ class State:
         table, grid = fs.table, fs.grid
         self._make = lambda k: Stream(table, self.flows[k], self.temps[k],
                                       None if self.psd is None else self.psd[k], grid)
+        self._kernels: dict[str, Any] = {}
+        self._uniform = _uniform_temperature(fs)
+        if self._uniform is not None:
+            self.temps[:] = self._uniform
+
+    def step(self, name: str):
+        """A function that runs unit ``name`` once (not counted in ``unit_runs``)."""
+        kernel = self._kernels.get(name, False)
+        if kernel is False:
+            kernel = self._kernels[name] = self._kernel(name)
+        if kernel is not None:
+            return kernel
+        return lambda: self._run_streams(name)
 
     def run(self, name: str) -> None:
         """Run one unit on the current inlet streams and store its outlets."""
+        self.unit_runs += 1
+        self.step(name)()
+
+    def _run_streams(self, name: str) -> None:
         fs = self.fs
-        unit = fs.units[name]
         make = self._make
         inlets = {port: [make(k) for k in ks] for port, ks in fs.inlets[name].items()}
         try:
-            outlets, report = unit.run(inlets)
+            outlets, report = fs.units[name].run(inlets)
         except FlowsheetError as err:
             raise err.located(unit=name) from None
-        self.unit_runs += 1
         self.reports[name] = report
         targets = fs.outlet_of[name]
         for port, stream in outlets.items():
@@ -71,6 +91,86 @@ class State:
             self.temps[k] = stream.temperature
             if self.psd is not None and stream.psd is not None:
                 self.psd[k] = stream.psd
+
+    def _kernel(self, name: str):
+        """An array-level evaluation of a unit with species-wise coefficients, or None."""
+        fs = self.fs
+        unit = fs.units[name]
+        transfer = unit.transfer()
+        if (transfer is None or unit.source() is not None or not transfer
+                or any(np.ndim(c) != 1 for c in transfer.values())):
+            return None
+        flows, temps, psd = self.flows, self.temps, self.psd
+        ins = [k for ks in fs.inlets[name].values() for k in ks]
+        outs = [(fs.outlet_of[name][p], np.asarray(c, dtype=float)) for p, c in transfer.items()]
+        out_idx = np.array([k for k, _ in outs], dtype=int)
+        fixed_t = unit.outlet_temperature()
+        cp = fs.table.heat_capacities()
+        solid = fs.table.solid_index
+        multiply, add = np.multiply, np.add
+        buffer = np.empty(flows.shape[1])
+
+        def balance() -> np.ndarray:
+            if len(ins) == 1:
+                return flows[ins[0]]
+            if len(ins) == 2:
+                return add(flows[ins[0]], flows[ins[1]], out=buffer)
+            return flows[ins].sum(axis=0)
+
+        if len(outs) == 1 and np.all(outs[0][1] == 1.0):
+            k_out = outs[0][0]
+
+            def species() -> None:             # a mixer: the outlet is the sum
+                if len(ins) == 2:
+                    add(flows[ins[0]], flows[ins[1]], out=flows[k_out])
+                else:
+                    flows[k_out] = balance()
+        else:
+            def species() -> None:
+                total = balance()
+                for k, coef in outs:
+                    multiply(coef, total, out=flows[k])
+
+        if self._uniform is not None and psd is None:
+            return species
+
+        def kernel() -> None:
+            species()
+            if self._uniform is not None:
+                pass
+            elif fixed_t is not None:
+                temps[out_idx] = fixed_t
+            elif len(ins) == 1:
+                temps[out_idx] = temps[ins[0]]
+            else:
+                c = flows[ins] @ cp
+                csum = c.sum()
+                temps[out_idx] = (c @ temps[ins]) / csum if csum > 0 else temps[ins[0]]
+            if psd is not None:
+                if len(ins) == 1:
+                    psd[out_idx] = psd[ins[0]]
+                else:
+                    mass = flows[ins][:, solid]
+                    msum = mass.sum(axis=0)
+                    mixed = np.einsum("ks,ksn->sn", mass, psd[ins])
+                    np.divide(mixed, msum[:, None], out=mixed, where=msum[:, None] > 0)
+                    psd[out_idx] = mixed
+
+        return kernel
+
+
+def _uniform_temperature(fs) -> float | None:
+    """The one temperature of every stream when nothing can change it, else None."""
+    temps = set()
+    for unit in fs.units.values():
+        source = unit.source()
+        if source is not None:
+            temps.add(source.temperature)
+        elif unit.transfer() is None:
+            return None
+        elif unit.outlet_temperature() is not None:
+            temps.add(unit.outlet_temperature())
+    return temps.pop() if len(temps) == 1 else (25.0 if not temps else None)
 
 
 def _options(fs, overrides: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +201,7 @@ def solve_steady(fs, **overrides: Any) -> Results:
             elif all(linear[u] for u in block.units):
                 _linear_block(fs, block.units, tuple(block.units), state, conv)
             else:
-                _tear_block(fs, graph, block, state, conv, opts)
+                _tear_block(fs, graph, block, state, conv, opts, linear)
     for name, report in state.reports.items():
         try:
             fs.units[name].verify(report)
@@ -135,10 +235,75 @@ def _linear_block(fs, units, key, state: State, conv: Convergence) -> None:
     conv.blocks.append({"units": len(units), "kind": "linear", "iterations": 0})
 
 
-def _tear_block(fs, graph, block, state: State, conv: Convergence, opts) -> None:
+def _reduced_graph(graph, units, nonlinear, linear):
+    """Nonlinear units of a recycle, joined where one feeds another through linear units.
+
+    Edge keys are ``"source|target"``.
+    """
+    import networkx as nx
+
+    inside = set(units)
+    reduced = nx.MultiDiGraph()
+    reduced.add_nodes_from(nonlinear)
+    for a in nonlinear:
+        seen, stack = set(), [v for _, v in graph.out_edges(a) if v in inside]
+        while stack:
+            v = stack.pop()
+            if v in seen:
+                continue
+            seen.add(v)
+            if not linear[v]:
+                reduced.add_edge(a, v, key=f"{a}|{v}")
+            else:
+                stack.extend(w for _, w in graph.out_edges(v) if w in inside)
+    return reduced
+
+
+def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
+                linear: dict[str, bool]) -> None:
+    """Converge a recycle that holds units which are not linear.
+
+    With linear blocks allowed (and no tears named by the user), the outlets of the
+    nonlinear units are the tears: each pass solves the linear units of the recycle in
+    one sparse solve (factorised once) and then runs the nonlinear units, so the
+    iteration sees only the nonlinear couplings. Otherwise the recycle is torn at a small
+    set of streams and every unit runs in sequence.
+    """
     preferred = opts.get("tears") or ()
-    tears = select_tears(graph, block.units, preferred)
-    order = torn_order(graph, block.units, tears)
+    lin = [u for u in block.units if linear[u]] if not preferred else []
+    if lin:
+        nonlinear = [u for u in block.units if not linear[u]]
+        reduced = _reduced_graph(graph, block.units, nonlinear, linear)
+        torn = select_tears(reduced, nonlinear)
+        order = torn_order(reduced, nonlinear, torn)
+        tearing = {key.split("|")[0] for key in torn}
+        inside = set(block.units)
+        tears = [fs.connections[k].name for u in nonlinear if u in tearing
+                 for k in fs.outlet_of[u].values() if fs.connections[k].dst in inside]
+        cache = fs._cache.setdefault("structure", {})
+        key = ("hybrid", tuple(lin))
+        if key not in cache:
+            cache[key] = LinearBlock(fs, lin)
+        linear_part = cache[key]
+        steps = [state.step(name) for name in order]
+        kind = "hybrid"
+
+        def sweep() -> None:
+            for step in steps:
+                linear_part.solve(fs, state.flows, state.temps, state.psd)
+                step()
+            linear_part.solve(fs, state.flows, state.temps, state.psd)
+            state.unit_runs += len(steps)
+            conv.linear_solves += len(steps) + 1
+    else:
+        tears = select_tears(graph, block.units, preferred)
+        steps = [state.step(name) for name in torn_order(graph, block.units, tears)]
+        kind = "recycle"
+
+        def sweep() -> None:
+            for step in steps:
+                step()
+            state.unit_runs += len(steps)
     idx = np.array([fs.by_name[t].index for t in tears], dtype=int)
     nt, ns = len(idx), len(fs.table)
     has_psd = state.psd is not None
@@ -161,8 +326,7 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts) -> None
 
     def g(x: np.ndarray) -> np.ndarray:
         unpack(x)
-        for name in order:
-            state.run(name)
+        sweep()
         return pack()
 
     # scale floors: a flow is compared with the flowsheet's feed of that species
@@ -178,13 +342,17 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts) -> None
     lower = np.tile(np.concatenate([np.zeros(ns), [-273.15], np.zeros(npsd)]), nt)
     groups = {t: slice(i * width, (i + 1) * width) for i, t in enumerate(tears)}
     x0 = pack()
+    began = time.perf_counter()
+    runs_before = state.unit_runs
     x, history, iterations = converge(
         g, x0, floor=floor, method=opts["method"], tolerance=opts["tolerance"],
         max_iterations=opts["max_iterations"], groups=groups, lower=lower,
         bounds=tuple(opts["wegstein_bounds"]))
     unpack(x)
+    conv.tear_seconds += time.perf_counter() - began
+    conv.tear_unit_runs += state.unit_runs - runs_before
     conv.iterations += iterations
     conv.tears.extend(tears)
     conv.history.update(history)
-    conv.blocks.append({"units": len(block.units), "kind": "recycle", "tears": tears,
+    conv.blocks.append({"units": len(block.units), "kind": kind, "tears": tears,
                         "iterations": iterations})
