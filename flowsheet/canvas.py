@@ -232,12 +232,12 @@ def _flatten(items: list[Shape | Text | Group], shapes: list[Shape], texts: list
             texts.append(item)
 
 
-def save_png(canvas: Canvas, path: str | os.PathLike, *, max_pixels: float = 36e6,
+def save_png(canvas: Canvas, path: str | os.PathLike, *, max_pixels: float = 24e6,
              scale: float = 1.5) -> None:
     """Draw the canvas with matplotlib (Agg, no pyplot) and write it atomically as PNG.
 
-    One canvas pixel becomes ``scale`` image pixels, less if the image would exceed
-    ``max_pixels`` or 16,000 pixels a side.
+    One canvas pixel becomes ``scale`` image pixels (at most one for canvases above four
+    million pixels), less if the image would exceed ``max_pixels`` or 16,000 pixels a side.
     """
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -250,6 +250,8 @@ def save_png(canvas: Canvas, path: str | os.PathLike, *, max_pixels: float = 36e
         raise ExportError("PNG export needs matplotlib", hint="pip install matplotlib") from exc
 
     w, h = max(canvas.width, 1.0), max(canvas.height, 1.0)
+    if w * h > 4e6:
+        scale = min(scale, 1.0)
     scale = min(scale, math.sqrt(max_pixels / (w * h)), 16000 / max(w, h))
     fig = Figure(figsize=(w / 100, h / 100), dpi=100 * scale, facecolor=canvas.background)
     FigureCanvasAgg(fig)
@@ -290,7 +292,8 @@ def save_png(canvas: Canvas, path: str | os.PathLike, *, max_pixels: float = 36e
                 fontstyle="italic" if t.italic else "normal",
                 path_effects=halo if t.halo else None)
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", facecolor=canvas.background)
+        fig.savefig(tmp, format="png", facecolor=canvas.background,
+                    pil_kwargs={"compress_level": 1 if w * h * scale**2 > 4e6 else 6})
 
 
 def write_svg_or_png(canvas: Canvas, path: str | os.PathLike, suffix: str) -> None:

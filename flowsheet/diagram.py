@@ -188,8 +188,9 @@ def _unit_group(dia: _Diagram, node: Hashable) -> Group:
     cx = x + w / 2 + (-_TIP / 2 if kind == "feed" else _TIP / 2 if kind == "product" else 0)
     mid = top + h / 2
     items: list[Shape | Text | Group] = [Shape(shape, fill=fill, stroke=stroke, width=1.4)]
-    items.append(Text(cx, mid - 2 if utype else mid + 4, str(node), _NAME, bold=True))
-    if utype:
+    two = bool(utype) and dia.labels
+    items.append(Text(cx, mid - 2 if two else mid + 4, str(node), _NAME, bold=True))
+    if utype and dia.labels:
         items.append(Text(cx, mid + 12, utype, _SMALL, color="#666666", italic=True))
     return Group(items, cls=f"unit {kind}", title=f"{node} ({utype or 'unit'})",
                  attrs={"data-unit": str(node)})
@@ -282,8 +283,8 @@ def draw_diagram(graph: nx.MultiDiGraph, path: str | os.PathLike, *,
     dia = _Diagram(graph, labels, top)
     legend, legend_w = _legend(_MARGIN, dia.bottom + 26)
     caption = None if labels else (
-        f"{graph.number_of_edges()} streams: stream labels are left out above {LABEL_LIMIT} "
-        "(in the SVG, hover over a stream for its name and flow)")
+        f"{graph.number_of_edges()} streams: stream labels and unit types are left out above "
+        f"{LABEL_LIMIT} streams (in the SVG, hover over a stream or unit for them)")
     height = dia.bottom + 26 + 16 + (24 if caption else 0) + _MARGIN
     canvas = Canvas(max(dia.width, legend_w + _MARGIN), height)
     if title:

@@ -109,10 +109,27 @@ class Results:
         self.flows = flows
         self.temperatures = temperatures
         self.psd = psd
-        self.units = reports
+        self._reports = reports
         self.convergence = convergence
         self._closure: Closure | None = None
         self._table = None
+
+    @property
+    def units(self) -> dict[str, dict]:
+        """Unit reports by unit name.
+
+        Units solved inside a sparse linear solve were never run one by one; their report
+        is computed on first access by running the unit on its solved inlets.
+        """
+        fs = self.flowsheet
+        if len(self._reports) < len(fs.units):
+            for name, unit in fs.units.items():
+                if name not in self._reports:
+                    inlets = {port: [self._stream(k) for k in ks]
+                              for port, ks in fs.inlets[name].items()}
+                    self._reports[name] = unit.run(inlets)[1]
+            self._reports = {name: self._reports[name] for name in fs.units}
+        return self._reports
 
     # -- streams ----------------------------------------------------------------------------
     def stream(self, name: str) -> Stream:

@@ -52,6 +52,7 @@ __all__ = ["draw_sankey"]
 _BAND, _RECYCLE, _HAIR = "#4a7fb5", "#e8590c", "#8a8a8a"
 _BAR = {"feed": "#2f7d32", "product": "#1f4e8c", "unit": "#4d4d4d"}
 _BAR_W, _GAP, _MARGIN, _NAME, _SMALL = 14.0, 10.0, 24.0, 11.0, 10.0
+_BRIEF = 300  # above this many streams, bars are labelled with their names only
 
 
 def _flow(data: dict) -> float | None:
@@ -70,6 +71,7 @@ class _Sankey:
 
     def __init__(self, graph: nx.MultiDiGraph, top: float, unit: str) -> None:
         self.g, self.unit = graph, unit
+        self.brief = graph.number_of_edges() > _BRIEF
         self.lay: Layout = build_layout(graph, sweeps=8 if graph.number_of_edges() < 2000 else 4)
         self.flow = {e: _flow(graph.edges[e]) for e in self.lay.paths}
         inflow = {n: 0.0 for n in graph.nodes}
@@ -83,9 +85,7 @@ class _Sankey:
         y = place(self.lay, self._room, _GAP)
         self.y = {s: v + top for s, v in y.items()}
         self.bottom = max((self.y[s] + self._room(s) / 2 for s in self.y), default=top)
-        label_w = max((max(1.1 * text_width(str(n), _NAME),
-                           text_width(self._through_text(n), _SMALL)) for n in graph.nodes),
-                      default=0.0)
+        label_w = max((self._label_width(n) for n in graph.nodes), default=0.0)
         back = [self.width[e] for e in self.lay.paths if self.lay.runs_back(e)]
         self.col_gap = max(150.0, label_w + 40.0, min(2.2 * max(back, default=0.0) + 20, 400.0))
         self.left = [_MARGIN + c * (_BAR_W + self.col_gap) for c in range(len(self.lay.columns))]
@@ -116,9 +116,17 @@ class _Sankey:
             return max(self.through[slot] * self.scale, 3.0)
         return self.width[slot.edge]
 
+    def _label_width(self, node: Hashable) -> float:
+        if self.brief:
+            return text_width(str(node), _SMALL)
+        return max(1.1 * text_width(str(node), _NAME),
+                   text_width(self._through_text(node), _SMALL))
+
     def _room(self, slot: Hashable) -> float:
-        """Height a slot takes in its column: a bar leaves room for its two-line label."""
-        return max(self._height(slot), 28.0) if self.lay.is_unit(slot) else self._height(slot)
+        """Height a slot takes in its column: a bar leaves room for its label."""
+        if self.lay.is_unit(slot):
+            return max(self._height(slot), 14.0 if self.brief else 28.0)
+        return self._height(slot)
 
     def _through_text(self, node: Hashable) -> str:
         return format_flow(self.through[node], self.unit)
@@ -158,12 +166,13 @@ class _Sankey:
                 ("L", x, top + h), ("Z",)]
         utype = str(self.g.nodes[node].get("type") or "unit")
         tx, ty = self.right[c] + 6, self.y[node]
-        items: list[Shape | Text | Group] = [
-            Shape(rect, fill=_BAR[kind]),
-            Text(tx, ty - 1, str(node), _NAME, bold=True, anchor="start", halo=True),
-            Text(tx, ty + 11, self._through_text(node), _SMALL, color="#444444",
-                 anchor="start", halo=True),
-        ]
+        items: list[Shape | Text | Group] = [Shape(rect, fill=_BAR[kind])]
+        if self.brief:
+            items.append(Text(tx, ty + 4, str(node), _SMALL, anchor="start", halo=True))
+        else:
+            items += [Text(tx, ty - 1, str(node), _NAME, bold=True, anchor="start", halo=True),
+                      Text(tx, ty + 11, self._through_text(node), _SMALL, color="#444444",
+                           anchor="start", halo=True)]
         return Group(items, cls=f"node {kind}",
                      title=f"{node} ({utype}): {self._through_text(node)}",
                      attrs={"data-unit": str(node)})

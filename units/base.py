@@ -270,6 +270,8 @@ class Unit:
                 value = getattr(value, part)
             elif isinstance(value, Mapping) and part in value:
                 value = value[part]
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
             else:
                 choices = (list(type(value).model_fields) if isinstance(value, BaseModel)
                            else list(value) if isinstance(value, Mapping) else [])
@@ -292,8 +294,11 @@ class Unit:
                 self.get_param(path)  # the field must exist; raises a located error if not
             target = data
             for part in parts[:-1]:
-                target = target[part]
-            target[parts[-1]] = value
+                target = target[int(part)] if isinstance(target, list) else target[part]
+            if isinstance(target, list):
+                target[int(parts[-1])] = value
+            else:
+                target[parts[-1]] = value
         return type(self).from_config(self.name, data, self.context)
 
     def __repr__(self) -> str:
