@@ -48,7 +48,7 @@ Edge = tuple[Hashable, Hashable, Hashable]
 
 @dataclass(frozen=True)
 class Waypoint:
-    """A point a stream passes through in a column that holds neither of its units."""
+    """A point on the route of a stream in one column: a bend, a lane or a label's place."""
 
     edge: Edge
     index: int

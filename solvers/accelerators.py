@@ -12,8 +12,10 @@ Four methods, selectable per flowsheet (``solver: {method: ...}``):
 * ``newton`` -- Newton's method with a forward-difference Jacobian of *f* and
   backtracking on the residual norm; exact in one step for a linear recycle.
 
-Convergence is tested on the relative change :math:`|g_i - x_i| / (|x_i| + a_i)` with a
-per-variable floor :math:`a_i`, against the flowsheet's tolerance; flows are kept
+Convergence is tested on the change :math:`|g_i - x_i| / (\\min(|x_i|, c_i) + a_i)`: relative
+to the value, but never looser than relative to the cap :math:`c_i` (for flows, what the
+flowsheet feeds of that species), so that a loop circulating far more than it is fed
+still closes its balance to the tolerance; :math:`a_i` is a small floor. Flows are kept
 non-negative. Non-convergence raises :class:`~flowsheet.errors.ConvergenceError` with the
 residual history of every tear.
 
@@ -36,26 +38,29 @@ from flowsheet.errors import ConvergenceError
 __all__ = ["converge"]
 
 
-def _residual(x: np.ndarray, gx: np.ndarray, floor: np.ndarray) -> np.ndarray:
-    return np.abs(gx - x) / (np.abs(x) + floor)
+def _residual(x: np.ndarray, gx: np.ndarray, floor: np.ndarray, cap: np.ndarray
+              ) -> np.ndarray:
+    return np.abs(gx - x) / (np.minimum(np.abs(x), cap) + floor)
 
 
 def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np.ndarray,
              method: str = "wegstein", tolerance: float = 1e-10, max_iterations: int = 500,
              groups: dict[str, slice], lower: np.ndarray | None = None,
-             bounds: tuple[float, float] = (-5.0, 0.0)
+             cap: np.ndarray | None = None, bounds: tuple[float, float] = (-5.0, 0.0)
              ) -> tuple[np.ndarray, dict[str, list[float]], int]:
     """Converge ``x = g(x)``; return (x, residual history per group, iterations).
 
     ``groups`` names slices of x (one per tear stream) for the history; ``lower`` is a
-    lower bound per variable (0 for flows, -inf for temperatures).
+    lower bound per variable (0 for flows, -inf for temperatures); ``cap`` the scale that
+    bounds the relative test (see the module docstring).
     """
     lower = np.full(x0.shape, -np.inf) if lower is None else lower
+    cap = np.full(x0.shape, np.inf) if cap is None else cap
     history: dict[str, list[float]] = {name: [] for name in groups}
     state = {"evaluations": 0}
 
     def record(x, gx) -> float:
-        r = _residual(x, gx, floor)
+        r = _residual(x, gx, floor, cap)
         for name, sl in groups.items():
             history[name].append(float(r[sl].max(initial=0.0)))
         return float(r.max(initial=0.0))

@@ -340,13 +340,15 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
                           np.full(npsd, 1e-9)])
     floor = np.tile(row, nt)
     lower = np.tile(np.concatenate([np.zeros(ns), [-273.15], np.zeros(npsd)]), nt)
+    cap = np.tile(np.concatenate([np.maximum(feed, 1e-12 * total), [np.inf],
+                                  np.full(npsd, np.inf)]), nt)
     groups = {t: slice(i * width, (i + 1) * width) for i, t in enumerate(tears)}
     x0 = pack()
     began = time.perf_counter()
     runs_before = state.unit_runs
     x, history, iterations = converge(
         g, x0, floor=floor, method=opts["method"], tolerance=opts["tolerance"],
-        max_iterations=opts["max_iterations"], groups=groups, lower=lower,
+        max_iterations=opts["max_iterations"], groups=groups, lower=lower, cap=cap,
         bounds=tuple(opts["wegstein_bounds"]))
     unpack(x)
     conv.tear_seconds += time.perf_counter() - began
