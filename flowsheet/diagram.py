@@ -1,10 +1,12 @@
 """Flowsheet diagram: units as boxes in layers from feeds to products, streams as arrows.
 
 :func:`draw_diagram` lays the graph out with :mod:`flowsheet.layout` and writes SVG (plain
-text, self-contained) or PNG (matplotlib). Every stream is labelled with its name and, when
-known, its flow; recycle streams are dashed, orange, and run back in lanes beside the units
-they leave and enter. Above :data:`LABEL_LIMIT` streams the labels are left out (the SVG keeps
-them as hover tooltips) and a caption says so.
+text, self-contained) or PNG (matplotlib). Feeds are green arrow-shaped tags on the left,
+products blue notched tags on the right, other units grey rounded boxes with their name and
+type. Every stream is labelled with its name and, when known, its flow; recycle streams are
+dashed, orange, and run back in lanes above or below the units they leave and enter. Above
+:data:`LABEL_LIMIT` streams the stream labels and unit types are left out (the SVG keeps them
+as hover tooltips) and a caption says so.
 
 In the SVG every unit is a ``<g class="unit ...">`` and every stream a ``<g class="stream">``
 holding one line and one arrowhead; recycle streams have the class ``stream recycle``.
@@ -142,11 +144,11 @@ class _Diagram:
         outs, ins = ports(lay, y)
         self.out_y: dict[Edge, float] = {}
         self.in_y: dict[Edge, float] = {}
-        for table, side, at in ((outs, self.out_y, 1), (ins, self.in_y, -2)):
-            for node, edges in table.items():
+        for order, heights, at in ((outs, self.out_y, 1), (ins, self.in_y, -2)):
+            for node, edges in order.items():
                 _, top, _, h = self.box(node)
                 want = [y[lay.paths[e][at]] for e in edges]
-                side.update(zip(edges, spread(want, top + 6, top + h - 6, 9.0), strict=True))
+                heights.update(zip(edges, spread(want, top + 6, top + h - 6, 9.0), strict=True))
         self.hook: dict[tuple[Edge, int], float] = {}
         for side, table in ((1, self.out_y), (-1, self.in_y)):
             spans: dict[int, list[tuple[float, float, Edge]]] = {}

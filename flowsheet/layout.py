@@ -427,10 +427,10 @@ def _straighten(lay: Layout, y: dict[Hashable, float], height: Callable[[Hashabl
                 gap: float) -> None:
     """Level the runs of waypoints of each stream as far as their neighbours leave room.
 
-    Each waypoint may move within the free band between the slots above and below it. A run
-    is cut greedily into as few level pieces as the bands allow; the first piece takes the
-    height of the unit or lane before it if it can, each later piece stays as close as it can
-    to the one before, so long streams run straight with few bends.
+    Each waypoint may move within the free band between the slots above and below it (a lane
+    no farther than three gaps from its unit). A run is cut greedily into as few level pieces
+    as the bands allow; the first piece takes the height of the unit before it if it can, each
+    later piece stays as close as it can to the one before, so long streams run straight.
     """
     pos = {s: (c, i) for c, col in enumerate(lay.columns) for i, s in enumerate(col)}
     runs: list[tuple[Hashable, list[Hashable]]] = []
@@ -438,7 +438,7 @@ def _straighten(lay: Layout, y: dict[Hashable, float], height: Callable[[Hashabl
         run: list[Hashable] = []
         before = path[0]
         for slot in path[1:]:
-            if lay.is_unit(slot) or slot in lay.lanes:
+            if lay.is_unit(slot):
                 if run:
                     runs.append((before, run))
                 run, before = [], slot
@@ -451,6 +451,13 @@ def _straighten(lay: Layout, y: dict[Hashable, float], height: Callable[[Hashabl
         lo = y[col[i - 1]] + (height(col[i - 1]) + height(slot)) / 2 + gap if i else -1e18
         hi = (y[col[i + 1]] - (height(col[i + 1]) + height(slot)) / 2 - gap
               if i + 1 < len(col) else 1e18)
+        if slot in lay.lanes:  # a lane strays at most three gaps from its unit
+            owner = lay.lanes[slot]
+            near = (height(owner) + height(slot)) / 2 + gap
+            if y[slot] < y[owner]:
+                lo = max(lo, y[owner] - near - 3 * gap)
+            else:
+                hi = min(hi, y[owner] + near + 3 * gap)
         return lo, hi
 
     for before, run in sorted(runs, key=lambda t: len(t[1]), reverse=True):

@@ -88,7 +88,10 @@ class _Sankey:
         label_w = max((self._label_width(n) for n in graph.nodes), default=0.0)
         back = [self.width[e] for e in self.lay.paths if self.lay.runs_back(e)]
         self.col_gap = max(150.0, label_w + 40.0, min(2.2 * max(back, default=0.0) + 20, 400.0))
-        self.left = [_MARGIN + c * (_BAR_W + self.col_gap) for c in range(len(self.lay.columns))]
+        turn = [0.4 * self.col_gap + self.width[e] / 2 for e in self.lay.paths
+                if self.lay.runs_back(e) and self.lay.column_of[e[1]] == 0]
+        x0 = _MARGIN + max(turn, default=0.0)  # room for loops into the first column
+        self.left = [x0 + c * (_BAR_W + self.col_gap) for c in range(len(self.lay.columns))]
         self.right = [x + _BAR_W for x in self.left]
         self.right_edge = (self.right[-1] if self.right else _MARGIN) + label_w + 12 + _MARGIN
         self._ports()
@@ -136,11 +139,11 @@ class _Sankey:
         outs, ins = ports(self.lay, self.y)
         self.out_y: dict[Edge, float] = {}
         self.in_y: dict[Edge, float] = {}
-        for table, at in ((outs, self.out_y), (ins, self.in_y)):
-            for node, edges in table.items():
+        for order, heights in ((outs, self.out_y), (ins, self.in_y)):
+            for node, edges in order.items():
                 y = self.y[node] - sum(self.width[e] for e in edges) / 2
                 for e in edges:
-                    at[e] = y + self.width[e] / 2
+                    heights[e] = y + self.width[e] / 2
                     y += self.width[e]
 
     def path(self, edge: Edge) -> list[tuple]:
@@ -183,7 +186,7 @@ class _Sankey:
         flow = self.flow[edge]
         recycle = edge in self.lay.recycles
         hair = not (flow and flow > 0)
-        color = _HAIR if hair else _RECYCLE if recycle else _BAND
+        color = _RECYCLE if recycle else _HAIR if hair else _BAND
         shape = Shape(self.path(edge), stroke=color, width=self.width[edge],
                       opacity=1.0 if hair else 0.5,
                       dash=(4.0, 3.0) if flow is None else None)
