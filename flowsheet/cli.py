@@ -112,14 +112,19 @@ def _cmd_run(args) -> int:
         options["method"] = args.method
     if args.tolerance:
         options["tolerance"] = args.tolerance
+    from flowsheet.progress import Progress
+
+    progress = Progress()
     try:
-        res = fs.solve(**options)
+        res = fs.solve(progress=progress, **options)
     except FlowsheetError as err:
         if not args.no_store:
             from flowsheet.runstore import RunStore
 
             RunStore().record_failure(fs.name, fs.path, fs.text, str(err))
         raise
+    finally:
+        progress.close()
     paths = write_results(res, args.output, formats)
     run_id = None
     if not args.no_store:

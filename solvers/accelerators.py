@@ -46,13 +46,15 @@ def _residual(x: np.ndarray, gx: np.ndarray, floor: np.ndarray, cap: np.ndarray
 def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np.ndarray,
              method: str = "wegstein", tolerance: float = 1e-10, max_iterations: int = 500,
              groups: dict[str, slice], lower: np.ndarray | None = None,
-             cap: np.ndarray | None = None, bounds: tuple[float, float] = (-5.0, 0.0)
+             cap: np.ndarray | None = None, bounds: tuple[float, float] = (-5.0, 0.0),
+             progress=None
              ) -> tuple[np.ndarray, dict[str, list[float]], int]:
     """Converge ``x = g(x)``; return (x, residual history per group, iterations).
 
     ``groups`` names slices of x (one per tear stream) for the history; ``lower`` is a
     lower bound per variable (0 for flows, -inf for temperatures); ``cap`` the scale that
-    bounds the relative test (see the module docstring).
+    bounds the relative test (see the module docstring); ``progress`` an optional
+    callable ``progress(stage, step, residual)`` told of every pass.
     """
     lower = np.full(x0.shape, -np.inf) if lower is None else lower
     cap = np.full(x0.shape, np.inf) if cap is None else cap
@@ -63,7 +65,10 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
         r = _residual(x, gx, floor, cap)
         for name, sl in groups.items():
             history[name].append(float(r[sl].max(initial=0.0)))
-        return float(r.max(initial=0.0))
+        worst = float(r.max(initial=0.0))
+        if progress is not None:
+            progress("recycle", state["evaluations"], worst)
+        return worst
 
     def evaluate(x):
         state["evaluations"] += 1

@@ -31,7 +31,8 @@ class _Problem:
         self.fs, self.vary, self.until = fs, vary, until
         self.targets = np.asarray(targets, dtype=float)
         self.scale = np.maximum(np.abs(self.targets), 1e-9)
-        self.options = options
+        self.progress = options.get("progress")
+        self.options = {k: v for k, v in options.items() if k != "progress"}
         self.last: Results | None = None
         self.tried: list[dict] = []
 
@@ -47,6 +48,8 @@ class _Problem:
         self.tried.append({"values": [float(v) for v in values],
                            "achieved": achieved.tolist(),
                            "relative_residual": residual.tolist()})
+        if self.progress is not None:
+            self.progress("design spec", len(self.tried), float(np.max(np.abs(residual))))
         return residual
 
 

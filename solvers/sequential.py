@@ -175,7 +175,7 @@ def _uniform_temperature(fs) -> float | None:
 
 def _options(fs, overrides: dict[str, Any]) -> dict[str, Any]:
     base = fs.solver_options.model_dump() if fs.solver_options is not None else {}
-    unknown = set(overrides) - set(base) - {"initial"}
+    unknown = set(overrides) - set(base) - {"initial", "progress"}
     if unknown:
         from flowsheet.errors import SchemaError, did_you_mean
 
@@ -349,6 +349,7 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
     x, history, iterations = converge(
         g, x0, floor=floor, method=opts["method"], tolerance=opts["tolerance"],
         max_iterations=opts["max_iterations"], groups=groups, lower=lower, cap=cap,
+        progress=opts.get("progress"),
         bounds=tuple(opts["wegstein_bounds"]))
     unpack(x)
     conv.tear_seconds += time.perf_counter() - began
