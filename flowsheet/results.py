@@ -219,7 +219,11 @@ class Results:
             source = fs.units[name].source()
             if source is not None:
                 mass_in += source.flows
-        leaving = [k for name in fs.products() for ks in fs.inlets[name].values() for k in ks]
+        leaving = fs._cache.get("leaving")
+        if leaving is None:
+            leaving = fs._cache["leaving"] = np.array(
+                [k for name in fs.products() for ks in fs.inlets[name].values() for k in ks],
+                dtype=int)
         mass_out = self.flows[leaving].sum(axis=0)
         E = fs.table.element_fractions
         a = np.concatenate([[mass_in.sum()], mass_in @ E])

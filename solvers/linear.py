@@ -54,6 +54,7 @@ class LinearBlock:
         self.table = fs.table
         self.connections = fs.connections
         inside = set(self.units)
+        src = [c.src for c in fs.connections]
         ns = len(fs.table)
         # unknowns in file order of the streams: SuperLU's fill-reducing ordering does
         # markedly better on it than on unit order
@@ -67,8 +68,8 @@ class LinearBlock:
         self.inlets: list[list[int]] = []                # local inlet streams of each unit
         for pos, u in enumerate(self.units):
             ins = [k for ks in fs.inlets[u].values() for k in ks]
-            internal = [local[k] for k in ins if fs.connections[k].src in inside]
-            external = [k for k in ins if fs.connections[k].src not in inside]
+            internal = [local[k] for k in ins if src[k] in inside]
+            external = [k for k in ins if src[k] not in inside]
             self.inlets.append(internal)
             first = len(self.slots)
             for port, k in fs.outlet_of[u].items():
@@ -107,6 +108,7 @@ class LinearBlock:
         self.by_pos: dict[int, list[int]] = {}
         for slot, (pos, _, _) in enumerate(self.slots):
             self.by_pos.setdefault(pos, []).append(slot)
+        self._pattern = None
 
     def _refresh(self, fs) -> bool:
         """Read the coefficients of units that are new since the last solve.
@@ -157,8 +159,11 @@ class LinearBlock:
                 rows.append(s * ns + jj)
                 cols.append(i * ns + kk)
                 vals.append(-matrix[jj, kk])
-        A = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                          shape=(n, n))
+        if len(rows) > 1 or self._pattern is None:  # reactor entries change the pattern
+            self._pattern = _csc_pattern(np.concatenate(rows), np.concatenate(cols), n)
+        order, starts, indices, indptr = self._pattern
+        data = np.add.reduceat(np.concatenate(vals)[order], starts)
+        A = sp.csc_matrix((data, indices, indptr), shape=(n, n))
         try:
             self._lu = spla.splu(A)
         except RuntimeError as exc:  # exactly singular
@@ -251,3 +256,18 @@ class LinearBlock:
         vals = np.concatenate([np.ones(n), -c_int[use] / total[self.tp_s[use]]])
         A = sp.csc_matrix((vals, (rows, cols)), shape=(n, n))
         temps[self.streams] = spla.splu(A).solve(b)
+
+
+def _csc_pattern(rows: np.ndarray, cols: np.ndarray, n: int):
+    """The compressed-column layout of entries (rows, cols), duplicates merged.
+
+    Returns the order that sorts the entries by column then row, the start of each
+    distinct entry in that order (for :func:`numpy.add.reduceat`), and the CSC
+    ``indices`` and ``indptr``.
+    """
+    key = cols.astype(np.int64) * n + rows
+    order = np.argsort(key, kind="stable")
+    distinct, starts = np.unique(key[order], return_index=True)
+    indices = (distinct % n).astype(np.int32)
+    indptr = np.searchsorted(distinct // n, np.arange(n + 1)).astype(np.int32)
+    return order, starts, indices, indptr
