@@ -98,3 +98,40 @@ def test_reactor_short_of_reagent_fails():
     with pytest.raises(UnitRunError, match="not enough sulfuric_acid") as info:
         fs.solve(specs=False)
     assert info.value.location.unit == "leach"
+
+
+def test_ill_conditioned_loop():
+    """A species that passes a loop millions of times before leaving: the sparse solve is
+    exact; tear iteration, if it cannot meet the tolerance, says so -- it never returns a
+    wrong answer."""
+    from flowsheet.errors import ConvergenceError
+
+    stages = "\n".join(
+        f"  s{k}: {{type: separator, outlets: [a, b], split: {{water: 0.5, dodecane: 0.06}}}}"
+        for k in range(4, 9))
+    links = "\n".join(f"  - {{from: s{k}.b, to: m2}}\n  - {{from: s{k}.a, to: s{k + 1}}}"
+                      for k in range(4, 8))
+    text = f"""
+flowsheet: loop
+species: [{{name: water}}, {{name: dodecane}}]
+units:
+  f1: {{type: feed, flows: {{water: 1, dodecane: 128}}}}
+  m2: {{type: mixer}}
+{stages}
+  p9: {{type: product}}
+streams:
+  - {{from: f1, to: m2}}
+  - {{from: m2, to: s4}}
+{links}
+  - {{from: s8.b, to: m2}}
+  - {{from: s8.a, to: p9}}
+"""
+    fs = flowsheet.loads(text)
+    exact = fs.solve()
+    assert exact.value("p9.in.flows.dodecane") == pytest.approx(128.0, rel=1e-9)
+    try:
+        torn = fs.solve(linear=False, method="newton", max_iterations=200)
+    except ConvergenceError as err:
+        assert err.history
+    else:
+        assert torn.value("p9.in.flows.dodecane") == pytest.approx(128.0, rel=1e-6)
