@@ -154,12 +154,13 @@ def _cmd_schema(args) -> int:
 
 
 def _graph_with_flows(fs, res):
+    """The flowsheet graph with solved flows on its edges; recycles are left for the
+    drawing to find (the solver's tears need not be the streams a reader sees as
+    recycles)."""
     g = fs.graph.copy()
-    tears = set(res.convergence.tears) if res is not None else set()
-    for _u, _v, k, data in g.edges(keys=True, data=True):
-        if res is not None:
+    if res is not None:
+        for _, _, k, data in g.edges(keys=True, data=True):
             data["flow"] = float(res.flows[fs.by_name[k].index].sum())
-        data["tear"] = k in tears
     return g
 
 

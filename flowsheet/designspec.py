@@ -9,7 +9,8 @@ A spec in YAML::
 ``vary`` is a parameter path (``unit.param[.key]``); ``until`` names a quantity of the
 solution: ``unit.port.property`` for a stream at a unit's port (``p80``, ``total``,
 ``flows.water``, ``assay.Cu``, ... see :data:`flowsheet.stream.STREAM_PROPERTIES`) or
-``unit.key`` for a value of a unit's report (``sag.power``). Several of each make a
+``unit.key`` for a value of a unit's report (``sag.power``; report keys have no dots, so
+a path with more parts must name a port). Several of each make a
 vector spec, solved by Newton's method. This module reads and checks specs; the solvers
 run them.
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flowsheet.errors import FlowsheetError, Location, SchemaError
+from flowsheet.errors import FlowsheetError, Location, SchemaError, did_you_mean
 from flowsheet.quantities import to_default
 
 __all__ = ["DesignSpec", "read_specs", "target_dimension"]
@@ -94,20 +95,23 @@ def read_specs(decls, fs, loc) -> list[DesignSpec]:
             where = (*base, "until", j) if isinstance(decl.until, list) else (*base, "until")
             unit, _, rest = path.partition(".")
             if unit not in fs.units:
-                from flowsheet.errors import did_you_mean
-
                 raise SchemaError(f"no unit '{unit}' in '{path}'",
                                   location=loc.at(where, key="until"),
                                   hint=did_you_mean(unit, fs.units))
-            port, _, prop = rest.partition(".")
-            ports = set(fs.outlet_of[unit]) | set(fs.inlets[unit])
+            port, dot, prop = rest.partition(".")
+            ports = [*fs.inlets[unit], *fs.outlet_of[unit]]
             dimension = "dimensionless"
             if port in ports:
                 try:
                     probe.get(prop)
                 except FlowsheetError as err:
-                    raise err.located(**_fields(loc.at(where, key="until"))) from None
+                    raise err.located(unit=unit, **_fields(loc.at(where, key="until"))
+                                      ) from None
                 dimension = target_dimension(prop)
+            elif dot:
+                raise SchemaError(f"unit '{unit}' has no port '{port}' in '{path}'",
+                                  location=loc.at(where, unit=unit, key="until"),
+                                  hint=did_you_mean(port, ports) if ports else None)
             try:
                 targets.append(to_default(target, dimension))
             except FlowsheetError as err:

@@ -31,11 +31,12 @@ from flowsheet.errors import (
     FlowsheetError,
     Location,
     SchemaError,
+    SpeciesError,
     TopologyError,
     did_you_mean,
 )
 from flowsheet.model import Connection, Flowsheet
-from flowsheet.schema import FlowsheetFile
+from flowsheet.schema import FlowsheetFile, explain
 from flowsheet.species import SpeciesTable
 from flowsheet.yamlio import Positions, load_yaml, read_yaml_file
 
@@ -80,39 +81,10 @@ class _Locator:
 
 
 def _top_level_error(err: ValidationError, loc: _Locator) -> SchemaError:
-    first = err.errors()[0]
-    path = tuple(first.get("loc", ()))
-    kind = first.get("type", "")
-    msg = first.get("msg", "invalid value").removeprefix("Value error, ")
-    hint = None
-    key = str(path[-1]) if path else None
-    if kind == "extra_forbidden":
-        parent = path[:-1]
-        fields = _fields_for(parent)
-        msg = f"unknown key '{path[-1]}'"
-        hint = did_you_mean(str(path[-1]), fields)
-    elif kind == "missing":
-        msg = f"missing key '{path[-1]}'"
-    elif kind.endswith("_type") or kind.endswith("_parsing"):
-        msg = f"{msg}, got {first.get('input')!r}"
+    message, path, hint, error_class = explain(err, FlowsheetFile)
     unit = str(path[1]) if len(path) > 1 and path[0] == "units" else None
-    where = loc.at(path, unit=unit, key=key)
-    return SchemaError(msg, location=where, hint=hint)
-
-
-def _fields_for(parent: tuple) -> list[str]:
-    from flowsheet import schema
-
-    models = {(): schema.FlowsheetFile, ("solver",): schema.SolverDecl,
-              ("size_grid",): schema.GridDecl}
-    if len(parent) == 2 and parent[0] == "species":
-        return list(schema.SpeciesDecl.model_fields)
-    if len(parent) == 2 and parent[0] == "streams":
-        return ["from", "to", "name"]
-    if len(parent) == 2 and parent[0] == "specs":
-        return list(schema.SpecDecl.model_fields)
-    model = models.get(tuple(parent))
-    return list(model.model_fields) if model else []
+    key = str(path[-1]) if path else None
+    return error_class(message, location=loc.at(path, unit=unit, key=key), hint=hint)
 
 
 def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowsheet:
@@ -128,13 +100,7 @@ def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowshe
     except ValidationError as err:
         raise _top_level_error(err, loc) from None
 
-    # species
-    try:
-        table = SpeciesTable.from_declarations(
-            [d.model_dump(exclude_none=True) for d in doc.species])
-    except FlowsheetError as err:
-        bad = _species_at_fault(err, data)
-        raise loc.relocate(err, ("species", bad)) from None
+    table = _species(doc, loc)
 
     # unit types and parameters
     types = unit_types()
@@ -214,12 +180,24 @@ def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowshe
     return fs
 
 
-def _species_at_fault(err: FlowsheetError, data: dict) -> int:
-    """Index of the species declaration an error is about (by the name in its message)."""
-    for i, decl in enumerate(data.get("species") or []):
-        if isinstance(decl, dict) and f"'{decl.get('name')}'" in err.message:
-            return i
-    return 0
+def _species(doc: FlowsheetFile, loc: _Locator) -> SpeciesTable:
+    """The species table, each declaration checked on its own so errors point at it."""
+    decls = [d.model_dump(exclude_none=True) for d in doc.species]
+    first: dict[str, int] = {}
+    for i, decl in enumerate(decls):
+        base = ("species", i)
+        name = decl["name"]
+        if name in first:
+            line = loc.at(("species", first[name])).line
+            raise SpeciesError(f"species '{name}' is declared twice (first at line {line})",
+                               location=loc.at((*base, "name"), key="name"),
+                               hint="remove one of the declarations")
+        first[name] = i
+        try:
+            SpeciesTable.from_declarations([decl])
+        except FlowsheetError as err:
+            raise loc.relocate(err, base) from None
+    return SpeciesTable.from_declarations(decls)
 
 
 def _connect(doc: FlowsheetFile, data: dict, units: dict, loc: _Locator) -> list[Connection]:
@@ -290,6 +268,14 @@ def _endpoint(text: str, units: dict, loc: _Locator, path: tuple, *, outlet: boo
                             location=loc.at(path, unit=unit, key=key),
                             hint=f"write '{unit}.{ports[0]}'")
     if port not in ports:
+        other = ([p.name for p in units[unit].inlets()] if outlet
+                 else list(units[unit].outlets()))
+        if port in other:
+            side, key_side = ("inlet", "to") if outlet else ("outlet", "from")
+            raise TopologyError(f"'{unit}.{port}' is an {side} of '{unit}', not an {kind}",
+                                location=loc.at(path, unit=unit, key=key),
+                                hint=f"it belongs under '{key_side}:'; {kind}s of "
+                                     f"'{unit}': {', '.join(ports)}")
         raise TopologyError(f"unit '{unit}' has no {kind} '{port}'",
                             location=loc.at(path, unit=unit, key=key),
                             hint=did_you_mean(port, ports))

@@ -2,7 +2,9 @@
 
 The top level of a file is :class:`FlowsheetFile`. Each unit's own parameters are
 validated by that unit type's ``Params`` model (see :mod:`units.base`); here a unit is a
-mapping with a ``type``. :func:`json_schema` joins both so editors can complete a file.
+mapping with a ``type``. :func:`json_schema` joins both so editors can complete a file,
+and :func:`explain` turns pydantic's report on any of these models into the one message,
+key path and hint that an error about the file shows.
 
 >>> FlowsheetFile.model_validate({"flowsheet": "x", "species": [{"name": "water"}],
 ...     "units": {}, "streams": []}).solver.method
@@ -11,14 +13,26 @@ mapping with a ``type``. :func:`json_schema` joins both so editors can complete 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import re
+import types
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
+from flowsheet.errors import QuantityError, SchemaError, did_you_mean
 from flowsheet.quantities import quantity
 
 __all__ = ["SpeciesDecl", "GridDecl", "StreamDecl", "SpecDecl", "SolverDecl",
-           "FlowsheetFile", "json_schema", "METHODS"]
+           "FlowsheetFile", "json_schema", "Explanation", "explain", "METHODS"]
 
 #: Tear-convergence methods of the sequential-modular solver.
 METHODS = ("wegstein", "direct", "broyden", "newton")
@@ -28,10 +42,33 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+_NAME = r"^[^.\s]+$"
+_PATH = r"^[^.\s]+(\.[^.\s]+)+$"
+
+
+def _species_name(value: str) -> str:
+    if not re.fullmatch(_NAME, value):
+        raise ValueError(f"species name '{value}' must be non-empty, without '.' or spaces")
+    return value
+
+
+def _dotted_path(value: str) -> str:
+    if not re.fullmatch(_PATH, value):
+        raise ValueError(f"'{value}' is not a path such as 'mine.flows.ore': a unit name, "
+                         "then '.' and a parameter, port or quantity")
+    return value
+
+
+SpeciesName = Annotated[str, AfterValidator(_species_name),
+                        WithJsonSchema({"type": "string", "pattern": _NAME})]
+Path = Annotated[str, AfterValidator(_dotted_path),
+                 WithJsonSchema({"type": "string", "pattern": _PATH})]
+
+
 class SpeciesDecl(_Strict):
     """A species: a library name alone, or name + formula + phase, or a lumped assay."""
 
-    name: str = Field(pattern=r"^[^.\s]+$")
+    name: SpeciesName
     formula: str | None = None
     phase: str | None = None
     density: quantity("density") | None = None
@@ -73,9 +110,6 @@ class StreamDecl(_Strict):
     name: str | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-Path = Annotated[str, Field(pattern=r"^[^.\s]+(\.[^.\s]+)+$")]
 
 
 class SpecDecl(_Strict):
@@ -136,3 +170,211 @@ def json_schema(unit_types: dict[str, type]) -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "flowsheet"
     return schema
+
+
+# -- pydantic's report as one message -------------------------------------------------------
+
+#: Error types whose message is clearer with the value that was given.
+_SHOW_INPUT = ("literal_error", "multiple_of", "finite_number", "enum", "greater_than",
+               "greater_than_equal", "less_than", "less_than_equal")
+
+
+def _strip(annotation: Any) -> Any:
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def _union_members(annotation: Any) -> list | None:
+    if get_origin(annotation) in (Union, types.UnionType):
+        return [_strip(a) for a in get_args(annotation) if a is not type(None)]
+    return None
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _child(annotation: Any, part: object) -> Any:
+    """The annotation one step inside ``annotation`` along ``part``, or None if unknown."""
+    if _is_model(annotation):
+        for name, info in annotation.model_fields.items():
+            if part in (name, info.alias):
+                return _strip(info.annotation)
+        return None
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is dict and len(args) == 2:
+        return _strip(args[1])
+    if origin is list and args:
+        return _strip(args[0])
+    if origin is tuple and args and isinstance(part, int):
+        return _strip(args[0] if args[-1] is Ellipsis else args[min(part, len(args) - 1)])
+    return None
+
+
+def _branch(members: list, tag: str) -> Any:
+    """The member of a union that pydantic's ``tag`` (a part of an error's loc) names."""
+    for member in members:
+        if _is_model(member) and (tag == member.__name__
+                                  or tag.endswith(f", {member.__name__}]")):
+            return member
+        origin = get_origin(member)
+        if origin is not None and tag.startswith(f"{origin.__name__}["):
+            return member
+    return None
+
+
+def _follow(model: type[BaseModel], loc: tuple) -> tuple[tuple, list, Any]:
+    """Walk an error's ``loc`` through ``model``.
+
+    Returns the key path as written in the file (without pydantic's names of union
+    branches), those branch names as ``(position in loc, name)``, and the annotation found
+    at the end (None where the walk lost track).
+    """
+    path: list = []
+    tags: list[tuple[int, str]] = []
+    current: Any = model
+    for i, part in enumerate(loc):
+        members = _union_members(current)
+        while members is not None and len(members) == 1:
+            current = members[0]
+            members = _union_members(current)
+        if members:
+            tags.append((i, str(part)))
+            current = _branch(members, str(part))
+            continue
+        path.append(part)
+        current = _child(current, part) if current is not None else None
+    members = _union_members(current)
+    if members is not None and len(members) == 1:
+        current = members[0]
+    return tuple(path), tags, current
+
+
+def _pick(errors: list[dict], model: type[BaseModel]) -> tuple[dict, tuple, Any]:
+    """Choose the one error to report.
+
+    Where a value fits none of the types of a union, pydantic reports every branch; the
+    branch with the fewest errors is what the author meant. Of the errors left, an
+    unknown key comes first: a misspelt required key is reported as missing *and* as
+    unknown, and only the unknown one can say what was meant.
+    """
+    walked = [(error, *_follow(model, tuple(error.get("loc", ())))) for error in errors]
+    counts: dict[tuple, dict[str, int]] = {}
+    for error, _, tags, _ in walked:
+        for i, tag in tags:
+            site = counts.setdefault(tuple(map(str, error["loc"][:i])), {})
+            site[tag] = site.get(tag, 0) + 1
+    winners = {site: min(tags, key=tags.__getitem__) for site, tags in counts.items()}
+    kept = [w for w in walked
+            if all(winners[tuple(map(str, w[0]["loc"][:i]))] == tag for i, tag in w[2])]
+    kept = kept or walked
+    unknown = [w for w in kept if w[0].get("type") == "extra_forbidden"]
+    error, path, _, target = (unknown or kept)[0]
+    return error, path, target
+
+
+def _named_field(message: str, model: type[BaseModel]) -> str | None:
+    """The field of ``model`` that a model-wide rule's ``message`` is about, if any.
+
+    The earliest field named in quotes wins, then the earliest named as a word (or in the
+    singular); a model with a single field is about that field.
+    """
+    names = _field_names(model)
+    quoted = [(message.find(f"'{name}'"), name) for name in names if f"'{name}'" in message]
+    if quoted:
+        return min(quoted)[1]
+    for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", message):
+        for name in names:
+            if word in (name, name.removesuffix("s")):
+                return name
+    return names[0] if len(names) == 1 else None
+
+
+class Explanation(NamedTuple):
+    """One error of a pydantic report, ready for a :class:`~flowsheet.errors.SchemaError`."""
+
+    message: str
+    path: tuple
+    hint: str | None
+    error_class: type[SchemaError] = SchemaError
+
+
+def explain(err: ValidationError, model: type[BaseModel], noun: str = "key") -> Explanation:
+    """Turn a pydantic ``ValidationError`` on ``model`` into a message, key path and hint.
+
+    One error is chosen: of a union, the branch with the fewest errors; then an unknown
+    key before any other error. The path leaves out pydantic's names of union branches, so
+    that it can be looked up in the file; a rule of the whole model is placed at the field
+    its message names, when the file gives that field. Unknown keys and values outside a
+    fixed set of choices get a ``did you mean`` hint.
+
+    Parameters
+    ----------
+    err : pydantic.ValidationError
+        The report of ``model.model_validate``.
+    model : type of pydantic.BaseModel
+        The model that was validated.
+    noun : str
+        What the model's keys are called in messages (``"key"``, ``"parameter"``).
+
+    Returns
+    -------
+    Explanation
+        ``message``, one line without location; ``path``, the keys and list indices from
+        the top of ``model`` to the offending value; ``hint``, what would be accepted, or
+        None; ``error_class``, :class:`~flowsheet.errors.QuantityError` for a quantity
+        that cannot be read, else :class:`~flowsheet.errors.SchemaError`.
+
+    Examples
+    --------
+    >>> try:
+    ...     SolverDecl.model_validate({"method": "wegstien"})
+    ... except ValidationError as err:
+    ...     message, path, hint, _ = explain(err, SolverDecl)
+    >>> message
+    "must be 'wegstein', 'direct', 'broyden' or 'newton', got 'wegstien'"
+    >>> path, hint
+    (('method',), "did you mean 'wegstein'?")
+    >>> try:
+    ...     GridDecl.model_validate({"top": "2 mm", "botom": 20})
+    ... except ValidationError as err:
+    ...     explain(err, GridDecl)[:3]
+    ("unknown key 'botom'", ('botom',), "did you mean 'bottom'?")
+    """
+    error, path, target = _pick(err.errors(), model)
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    value = error.get("input")
+    message = str(error.get("msg", "invalid value"))
+    hint = None
+    error_class = SchemaError
+    if kind == "extra_forbidden":
+        parent = _follow(model, tuple(error["loc"][:-1]))[2]
+        message = f"unknown {noun} '{path[-1]}'"
+        if _is_model(parent):
+            hint = did_you_mean(str(path[-1]), _field_names(parent))
+    elif kind == "missing":
+        message = f"missing {noun} '{path[-1]}'"
+    elif kind == "quantity":
+        message, hint = context.get("message", message), context.get("hint")
+        error_class = QuantityError
+    else:
+        message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        if message.startswith("Input should be"):
+            message = "must be" + message.removeprefix("Input should be")
+        shown = kind.endswith(("_type", "_parsing")) or kind in _SHOW_INPUT
+        if shown and not isinstance(value, dict | list):
+            message += f", got {value!r}"
+        if kind == "literal_error" and get_origin(target) is Literal:
+            near = did_you_mean(str(value), map(str, get_args(target)))
+            hint = near if near and near.startswith("did you mean") else None
+        if _is_model(target) and isinstance(value, dict):
+            field = _named_field(message, target)
+            if field in value:
+                path = (*path, field)
+    return Explanation(message, path, hint, error_class)

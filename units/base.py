@@ -95,41 +95,20 @@ class Holdup:
 
 def validation_error(err: ValidationError, unit: str | None, model: type[BaseModel]
                      ) -> SchemaError:
-    """Turn pydantic's first error into one :class:`SchemaError` with the key path.
+    """Turn pydantic's report into one :class:`SchemaError` with the key path.
 
-    The key is the dotted path inside the unit (``flows.ore``); unknown keys get a
-    suggestion from the model's fields.
+    An unreadable quantity gives its subclass :class:`~flowsheet.errors.QuantityError`.
+
+    The key is the dotted path inside the unit (``flows.ore``); an unknown parameter or
+    a value outside a fixed set of choices gets a suggestion, and a rule of the whole
+    model is placed at the parameter its message names (see
+    :func:`flowsheet.schema.explain`).
     """
-    first = err.errors()[0]
-    loc = [str(p) for p in first.get("loc", ())]
-    key = ".".join(loc) or None
-    kind = first.get("type", "")
-    msg = first.get("msg", "invalid value")
-    hint = None
-    if kind == "extra_forbidden":
-        fields = _fields_at(model, loc[:-1])
-        msg = f"unknown parameter '{loc[-1]}'"
-        hint = did_you_mean(loc[-1], fields) if fields else None
-    elif kind == "missing":
-        msg = f"missing parameter '{loc[-1]}'"
-    else:
-        msg = msg.removeprefix("Value error, ")
-        value = first.get("input")
-        if kind.endswith(("_type", "_parsing")) and not isinstance(value, dict | list):
-            msg = f"{msg}, got {value!r}"
-    return SchemaError(msg, location=Location(unit=unit, key=key), hint=hint)
+    from flowsheet.schema import explain
 
-
-def _fields_at(model: type[BaseModel], path: Sequence[str]) -> list[str]:
-    """Field names of the (nested) model found along ``path``, or [] when unknown."""
-    current: Any = model
-    for part in path:
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return []
-        current = fields[part].annotation
-    fields = getattr(current, "model_fields", None)
-    return list(fields) if fields else []
+    message, path, hint, error_class = explain(err, model, noun="parameter")
+    key = ".".join(map(str, path)) or None
+    return error_class(message, location=Location(unit=unit, key=key), hint=hint)
 
 
 class Unit:

@@ -1,0 +1,366 @@
+"""Write the results of a solve to a folder, and read tables back.
+
+:func:`write_results` puts one run into a folder as ``results.json`` and as tables
+(``streams.csv``, ``units.csv``, ``closure.csv``, and ``results.xlsx`` on request). A run
+is written all or nothing: every file is first written into a hidden staging folder
+beside the targets, and only when all of them are complete are they renamed into place.
+A failure anywhere (the Excel part included) leaves the folder as it was.
+
+>>> import tempfile, flowsheet
+>>> res = flowsheet.loads('''
+... flowsheet: demo
+... species: [{name: water}, {name: quartz}]
+... units:
+...   f: {type: feed, flows: {water: 60, quartz: 40}}
+...   s: {type: separator, outlets: [under, over], split: {quartz: 1, water: 0.25}}
+...   u: {type: product}
+...   o: {type: product}
+... streams:
+...   - {from: f, to: s}
+...   - {from: s.under, to: u}
+...   - {from: s.over, to: o}
+... ''').solve()
+>>> with tempfile.TemporaryDirectory() as out:
+...     paths = write_results(res, out)
+...     streams = read_table(paths[1])
+>>> [p.name for p in paths]
+['results.json', 'streams.csv', 'units.csv', 'closure.csv']
+>>> streams.set_index("stream")["total"].to_dict()
+{'f->s': 100.0, 's.under->u': 55.0, 's.over->o': 45.0}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from flowsheet.atomic import atomic_write
+from flowsheet.errors import ExportError, InputError, Location, did_you_mean
+
+__all__ = ["FORMATS", "write_results", "result_tables", "read_table"]
+
+#: Formats :func:`write_results` accepts, with the files each one writes.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "csv": ("streams.csv", "units.csv", "closure.csv"),
+    "json": ("results.json",),
+    "xlsx": ("results.xlsx",),
+}
+
+#: Sheets of ``results.xlsx``, in order.
+SHEETS = ("streams", "units", "closure", "convergence")
+
+
+def result_tables(results) -> dict[str, pd.DataFrame]:
+    """The tables of a run: ``streams``, ``units``, ``closure`` and ``convergence``.
+
+    Parameters
+    ----------
+    results : flowsheet.results.Results
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``streams``: the stream table, indexed by stream name. ``units``: one row per
+        unit (index ``unit``), its ``type`` and its report values as columns. ``closure``:
+        columns ``quantity`` (``total`` or an element) and ``relative_error``.
+        ``convergence``: the residual history as a long table with columns ``tear``,
+        ``iteration`` (from 1) and ``residual``; empty when no recycle was iterated.
+
+    Examples
+    --------
+    >>> import flowsheet
+    >>> res = flowsheet.loads('''
+    ... flowsheet: one
+    ... species: [{name: water}]
+    ... units: {w: {type: feed, flows: {water: 3}}, p: {type: product}}
+    ... streams: [{from: w, to: p}]
+    ... ''').solve()
+    >>> t = result_tables(res)
+    >>> t["closure"]["quantity"].tolist()
+    ['total', 'H', 'O']
+    >>> t["units"].reset_index().to_dict("records")
+    [{'unit': 'w', 'type': 'feed', 'total': 3.0}, {'unit': 'p', 'type': 'product', 'total': 3.0}]
+    """
+    units = _units_table(results)
+    closure = results.closure
+    rows = [("total", closure.total), *closure.elements.items()]
+    closure_table = pd.DataFrame(rows, columns=["quantity", "relative_error"])
+    history = [(tear, i, residual)
+               for tear, values in results.convergence.history.items()
+               for i, residual in enumerate(values, 1)]
+    convergence = pd.DataFrame(history, columns=["tear", "iteration", "residual"])
+    convergence = convergence.astype({"tear": str, "iteration": int, "residual": float})
+    return {"streams": results.streams, "units": units, "closure": closure_table,
+            "convergence": convergence}
+
+
+def _units_table(results) -> pd.DataFrame:
+    fs = results.flowsheet
+    rows = []
+    for name, report in results.units.items():
+        row: dict[str, Any] = {"type": getattr(fs.units.get(name), "type_name", None)}
+        row.update({key: _scalar(value) for key, value in report.items()})
+        rows.append(row)
+    return pd.DataFrame(rows, index=pd.Index(list(results.units), name="unit"))
+
+
+def _scalar(value: Any) -> Any:
+    """A report value fit for a table cell: numbers and text as they are, the rest as JSON."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    return json.dumps(value, default=str)
+
+
+def _formats(formats: str | Iterable[str]) -> list[str]:
+    """Check and normalise the requested formats, keeping their order and dropping repeats."""
+    if isinstance(formats, str):
+        formats = formats.split(",")
+    chosen: list[str] = []
+    for fmt in formats:
+        name = str(fmt).strip().lower().lstrip(".")
+        if name not in FORMATS:
+            raise ExportError(f"unknown format '{fmt}': accepted " + ", ".join(sorted(FORMATS)))
+        if name not in chosen:
+            chosen.append(name)
+    if not chosen:
+        raise ExportError("no output format given: accepted " + ", ".join(sorted(FORMATS)))
+    return chosen
+
+
+def write_results(results, out_dir: str | os.PathLike,
+                  formats: str | Iterable[str] = ("json", "csv")) -> list[Path]:
+    """Write one run into ``out_dir``, all files or none.
+
+    Parameters
+    ----------
+    results : flowsheet.results.Results
+        A solved flowsheet.
+    out_dir : path
+        The folder, created if missing. Files of an earlier run with the same names are
+        replaced.
+    formats : iterable of str or str, default ("json", "csv")
+        Any of ``"json"`` (``results.json``, the layout of
+        :meth:`~flowsheet.results.Results.as_dict`), ``"csv"`` (``streams.csv``,
+        ``units.csv``, ``closure.csv``) and ``"xlsx"`` (``results.xlsx`` with the sheets
+        streams, units, closure and convergence). A string may list several, comma
+        separated.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The written files, in the order of ``formats``.
+
+    Raises
+    ------
+    ExportError
+        For an unknown format (before anything is written), or when a file cannot be
+        written; then no file of this run is left in ``out_dir``.
+
+    Examples
+    --------
+    >>> import tempfile, flowsheet
+    >>> res = flowsheet.loads('''
+    ... flowsheet: one
+    ... species: [{name: water}]
+    ... units: {w: {type: feed, flows: {water: 3}}, p: {type: product}}
+    ... streams: [{from: w, to: p}]
+    ... ''').solve()
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     [p.name for p in write_results(res, out, ["xlsx", "json"])]
+    ['results.xlsx', 'results.json']
+    >>> write_results(res, ".", ["xml"])
+    Traceback (most recent call last):
+    ...
+    flowsheet.errors.ExportError: unknown format 'xml': accepted csv, json, xlsx
+    """
+    chosen = _formats(formats)
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".results.", suffix=".part", dir=out))
+    except OSError as exc:
+        raise ExportError(f"cannot create folder '{out}': {exc.strerror or exc}") from exc
+    try:
+        staged = _stage(results, chosen, staging)
+        return _commit(staged, out, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _stage(results, chosen: list[str], staging: Path) -> list[tuple[str, Path]]:
+    """Write every file of the run into ``staging``; return (file name, staged path)."""
+    writers: dict[str, Callable[[Path], None]] = {}
+    tables: dict[str, pd.DataFrame] = {}
+    if "csv" in chosen or "xlsx" in chosen:
+        tables = result_tables(results)
+    for fmt in chosen:
+        if fmt == "json":
+            writers["results.json"] = _json_writer(results)
+        elif fmt == "csv":
+            for name in FORMATS["csv"]:
+                table = tables[name.removesuffix(".csv")]
+                writers[name] = _csv_writer(table, index=name != "closure.csv")
+        else:
+            writers["results.xlsx"] = lambda path: _write_xlsx(tables, path)
+    staged = []
+    for name, writer in writers.items():
+        path = staging / name
+        try:
+            atomic_write(path, writer)
+        except ImportError as exc:
+            raise ExportError(f"cannot write {name}: {exc}",
+                              hint="install it with: pip install openpyxl") from exc
+        except (OSError, ValueError, TypeError) as exc:
+            raise ExportError(f"cannot write {name} in '{staging.parent}': {exc}") from exc
+        staged.append((name, path))
+    return staged
+
+
+def _json_writer(results) -> Callable[[Path], None]:
+    text = json.dumps(results.as_dict(), indent=1, allow_nan=False) + "\n"
+
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    return write
+
+
+def _csv_writer(table: pd.DataFrame, index: bool) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        table.to_csv(path, index=index, encoding="utf-8")
+
+    return write
+
+
+def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    """Write the tables as one workbook, one sheet each (openpyxl is loaded only here)."""
+    import openpyxl  # noqa: F401  (fails early, with a clear message, when missing)
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for sheet in SHEETS:
+            tables[sheet].to_excel(writer, sheet_name=sheet, index=sheet in ("streams", "units"))
+
+
+def _commit(staged: list[tuple[str, Path]], out: Path, staging: Path) -> list[Path]:
+    """Rename the staged files into ``out``; on a failure, put the previous files back."""
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for name, path in staged:
+            target = out / name
+            backup = _keep_old(target, staging)
+            os.replace(path, target)
+            done.append((target, backup))
+    except OSError as exc:
+        for target, backup in reversed(done):
+            with contextlib.suppress(OSError):
+                if backup is None:
+                    target.unlink()
+                else:
+                    os.replace(backup, target)
+        raise ExportError(f"cannot write results into '{out}': {exc}") from exc
+    return [target for target, _ in done]
+
+
+def _keep_old(target: Path, staging: Path) -> Path | None:
+    """Keep a second name for the file ``target`` replaces, for a rollback (None if none)."""
+    if not target.exists():
+        return None
+    backup = staging / f"{target.name}.old"
+    try:
+        os.link(target, backup)
+    except OSError:
+        shutil.copy2(target, backup)
+    return backup
+
+
+def read_table(path: str | os.PathLike, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read a table from a CSV file or an Excel workbook.
+
+    Parameters
+    ----------
+    path : path
+        A ``.csv`` or ``.xlsx`` file.
+    sheet : str or int, optional
+        For a workbook, the sheet's name or 0-based position; the first sheet by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table, with the file's header row as column names and a plain 0-based index.
+
+    Raises
+    ------
+    InputError
+        When the file is missing, is not a table of its kind, has another suffix, or has
+        no such sheet; the message names the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = pathlib.Path(d) / "feed.csv"
+    ...     _ = p.write_text("species,flow\\nwater,60\\nquartz,40\\n")
+    ...     read_table(p).to_dict("list")
+    {'species': ['water', 'quartz'], 'flow': [60, 40]}
+    >>> read_table("missing.csv")
+    Traceback (most recent call last):
+    ...
+    flowsheet.errors.InputError: missing.csv: no such file
+    """
+    p = Path(path)
+    where = Location(file=str(path))
+    suffix = p.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise InputError(f"cannot read a '{p.suffix}' file as a table: accepted .csv, .xlsx",
+                         location=where)
+    if not p.is_file():
+        raise InputError("no such file" if not p.exists() else "not a file", location=where)
+    if suffix == ".xlsx":
+        return _read_sheet(p, sheet, where)
+    if sheet is not None:
+        raise InputError(f"sheet {sheet!r} given for a CSV file: sheets exist in .xlsx only",
+                         location=where)
+    try:
+        return pd.read_csv(p)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the table: {exc}", location=where) from exc
+
+
+def _read_sheet(path: Path, sheet: str | int | None, where: Location) -> pd.DataFrame:
+    try:
+        from openpyxl.utils.exceptions import InvalidFileException
+    except ImportError as exc:
+        raise InputError(f"cannot read the workbook: {exc}", location=where,
+                         hint="install it with: pip install openpyxl") from exc
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except (OSError, ValueError, zipfile.BadZipFile, InvalidFileException) as exc:
+        raise InputError(f"not a readable workbook: {exc}", location=where) from exc
+    with book:
+        names = [str(n) for n in book.sheet_names]
+        if sheet is None:
+            sheet = 0
+        if isinstance(sheet, int) and not 0 <= sheet < len(names):
+            raise InputError(f"no sheet {sheet}: the workbook has {len(names)}",
+                             location=where, hint="sheets: " + ", ".join(names))
+        if isinstance(sheet, str) and sheet not in names:
+            raise InputError(f"no sheet '{sheet}'", location=where,
+                             hint=did_you_mean(sheet, names))
+        try:
+            return pd.read_excel(book, sheet_name=sheet)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read sheet {sheet!r}: {exc}", location=where) from exc
