@@ -24,6 +24,7 @@ run: $(VENV)/.installed
 	FLOWSHEET_RUNS=out/runs.sqlite $(BIN)/flowsheet run $(EXAMPLE) -o out --format json,csv,xlsx
 	$(BIN)/flowsheet diagram $(EXAMPLE) -o out/flowsheet.svg --solve
 	$(BIN)/flowsheet sankey $(EXAMPLE) -o out/sankey.html
+	$(BIN)/flowsheet psd $(EXAMPLE) -o out/psd.png --streams ore-\>leach_mix,ccd3.underflow-\>tailings
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ Commands::
     flowsheet schema
     flowsheet diagram FILE -o plant.svg|png [--solve]
     flowsheet sankey FILE -o flows.html|png
+    flowsheet psd FILE -o psd.png [--streams a,b] [--species quartz]
     flowsheet runs [ID]
 
 Bad input prints one line (file:line:col: unit: key: message -- hint) and exits with code
@@ -59,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sankey", help="draw a Sankey diagram of the mass flows (HTML or PNG)")
     s.add_argument("file")
     s.add_argument("-o", "--output", required=True, help="flows.html or flows.png")
+
+    ps = sub.add_parser("psd", help="plot the size distributions of solved streams")
+    ps.add_argument("file")
+    ps.add_argument("-o", "--output", required=True, help="psd.png or psd.svg")
+    ps.add_argument("--streams", help="comma-separated stream names (default: every "
+                                      "stream with solids, up to 8)")
+    ps.add_argument("--species", help="one solid species instead of all solids")
 
     runs = sub.add_parser("runs", help="list recorded runs, or show one")
     runs.add_argument("id", nargs="?", type=int)
@@ -186,6 +194,24 @@ def _cmd_sankey(args) -> int:
     return 0
 
 
+def _cmd_psd(args) -> int:
+    import flowsheet
+    from flowsheet.errors import SchemaError
+    from flowsheet.plots import psd_plot
+
+    fs = flowsheet.load(args.file)
+    if fs.grid is None:
+        raise SchemaError("the flowsheet has no size grid: give one stream a psd or add "
+                          "'size_grid:'", location=flowsheet.errors.Location(file=fs.path))
+    res = fs.solve()
+    names = ([n.strip() for n in args.streams.split(",")] if args.streams else
+             [c.name for c in fs.connections if res.stream(c.name).solids > 0][:8])
+    curves = {name: res.stream(name).size_distribution(args.species) for name in names}
+    psd_plot(fs.grid, curves, args.output, title=f"{fs.name}: size distributions")
+    print(f"wrote {args.output}")
+    return 0
+
+
 def _cmd_runs(args) -> int:
     from flowsheet.runstore import RunStore
 
@@ -207,7 +233,8 @@ def _cmd_runs(args) -> int:
 
 
 COMMANDS = {"validate": _cmd_validate, "run": _cmd_run, "schema": _cmd_schema,
-            "diagram": _cmd_diagram, "sankey": _cmd_sankey, "runs": _cmd_runs}
+            "diagram": _cmd_diagram, "sankey": _cmd_sankey, "psd": _cmd_psd,
+            "runs": _cmd_runs}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
