@@ -274,7 +274,19 @@ def _pick(errors: list[dict], model: type[BaseModel]) -> tuple[dict, tuple, Any]
             if all(winners[tuple(map(str, w[0]["loc"][:i]))] == tag for i, tag in w[2])]
     kept = kept or walked
     unknown = [w for w in kept if w[0].get("type") == "extra_forbidden"]
-    error, path, _, target = (unknown or kept)[0]
+    error, path, tags, target = (unknown or kept)[0]
+    if tags and tags[-1][0] == len(error["loc"]) - 1 and error["type"].endswith("_type"):
+        # the value itself is of none of the union's types: say which types would do
+        i = tags[-1][0]
+        site = tuple(map(str, error["loc"][:i]))
+        alike = [e for e, _, _, _ in walked
+                 if len(e["loc"]) == i + 1 and tuple(map(str, e["loc"][:i])) == site
+                 and e["type"].endswith("_type")]
+        if len(alike) == len(counts[site]):
+            kinds = list(dict.fromkeys(str(e["msg"]).removeprefix("Input should be ")
+                                       for e in alike))
+            text = ", ".join(kinds[:-1]) + " or " + kinds[-1] if len(kinds) > 1 else kinds[0]
+            error = {**error, "msg": "Input should be " + text}
     return error, path, target
 
 
@@ -368,8 +380,9 @@ def explain(err: ValidationError, model: type[BaseModel], noun: str = "key") -> 
         if message.startswith("Input should be"):
             message = "must be" + message.removeprefix("Input should be")
         shown = kind.endswith(("_type", "_parsing")) or kind in _SHOW_INPUT
-        if shown and not isinstance(value, dict | list):
-            message += f", got {value!r}"
+        if shown:
+            message += (", got a mapping" if isinstance(value, dict) else
+                        ", got a list" if isinstance(value, list) else f", got {value!r}")
         if kind == "literal_error" and get_origin(target) is Literal:
             near = did_you_mean(str(value), map(str, get_args(target)))
             hint = near if near and near.startswith("did you mean") else None

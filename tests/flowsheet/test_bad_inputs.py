@@ -32,8 +32,6 @@ from flowsheet.errors import (
 )
 from flowsheet.plugins import unit_types
 
-ROOT = Path(__file__).resolve().parents[2]
-
 #: A valid flowsheet: leach, two washing thickeners with a recycle, a sampling splitter
 #: and a design spec. Line numbers in the catalogue refer to this text.
 BASE = """\
@@ -172,6 +170,8 @@ CASES = [
          ("'watr' is not in the built-in library",), SpeciesError, near="water"),
     Case("unknown_phase", edit("phase: solid,", "phase: solod,"), 8,
          ("unknown phase 'solod'",), SpeciesError, near="solid"),
+    Case("species_name_with_dot", edit("{name: tenorite}", "{name: ten.orite}"), 5,
+         ("species name 'ten.orite'", "without '.'"), SchemaError),
     Case("bad_formula",
          edit("{name: copper_sulfate}",
               "{name: copper_sulfate, formula: Cu(SO4, phase: aqueous}"), 7,
@@ -214,6 +214,12 @@ CASES = [
          14, ("unknown unit 'degc'",), QuantityError, unit="slurry", near="degC"),
     Case("unknown_psd_model", edit("model: rosin_rammler", "model: rosin_ramler"), 15,
          ("psd.model", "got 'rosin_ramler'"), SchemaError, unit="slurry",
+         near="rosin_rammler"),
+    Case("misspelt_psd_model_per_species",
+         edit("psd: {model: rosin_rammler, p80: 150 um, m: 1.1}",
+              "psd: {quartz: {model: rosin_rammler, p80: 150 um},\n"
+              "          ore: {model: rosin_rammlr, p80: 150 um}}"), 16,
+         ("psd.ore.model", "got 'rosin_rammlr'"), SchemaError, unit="slurry",
          near="rosin_rammler"),
     Case("table_psd_not_monotonic",
          edit("psd: {model: rosin_rammler, p80: 150 um, m: 1.1}",
@@ -303,6 +309,9 @@ CASES = [
          ("unit 'pls' has no port 'inn'",), SchemaError, unit="pls", near="in"),
     Case("spec_target_in_wrong_units", edit("equals: 5 t/h", "equals: 5 kW"), 63,
          ("expected a mass flow", "'5 kW' (a power)"), QuantityError),
+    Case("spec_target_not_a_value", edit("equals: 5 t/h", "equals: {cu: 5}"), 63,
+         ("equals", "a valid number, a valid string or a valid list, got a mapping"),
+         SchemaError),
     Case("spec_bounds_reversed", edit("bounds: [1, 10]", "bounds: [10, 1]"), 64,
          ("low < high",), SchemaError),
 ]

@@ -38,7 +38,7 @@ def test_validate_prints_one_ok_line(tmp_path):
     """``validate`` checks a file without solving it: one ok line with the counts, exit 0,
     nothing written."""
     proc = ok(flowsheet_cli("validate", EXAMPLE, home=tmp_path))
-    assert proc.stdout == (f"{EXAMPLE}: ok -- 20 units, 21 streams, 8 species, "
+    assert proc.stdout == (f"{EXAMPLE}: ok -- 19 units, 21 streams, 8 species, "
                            "1 design specs\n")
     assert list(tmp_path.iterdir()) == []
 
