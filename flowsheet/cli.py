@@ -111,10 +111,11 @@ def _cmd_validate(args) -> int:
 
 def _cmd_run(args) -> int:
     import flowsheet
-    from flowsheet.exports import write_results
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     fs = flowsheet.load(args.file)
+    from flowsheet.exports import write_results
+
     options = {}
     if args.method:
         options["method"] = args.method

@@ -287,7 +287,12 @@ def _syntax_error(exc: yaml.YAMLError, text: str, filename: str) -> YamlSyntaxEr
     context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and context_mark is not None:
         started = context_mark.line + 1, context_mark.column + 1
-        if started != where:
+        if started != where and "end of stream" in message:
+            # an unclosed quote or bracket: the place to look is where it opened
+            what = str(context).removeprefix("while scanning ").removeprefix("while parsing ")
+            message = f"{what} is never closed ({message})"
+            where = started
+        elif started != where:
             message += f" ({context} started at line {started[0]}, column {started[1]})"
     lines = text.split("\n")
     found = lines[where[0] - 1][where[1] - 1:where[1]] if where[0] <= len(lines) else ""
