@@ -208,7 +208,7 @@ def test_python_tags_run_nothing(monkeypatch, capfd):
 @pytest.mark.parametrize("text, where", [
     ("a: b: c\n", (1, 5)),
     ("units:\n  sag: [1, 2\n", (3, 1)),
-    ("a: 'unclosed\n", (2, 1)),
+    ("a: 'unclosed\n", (1, 4)),             # where the quote opens
     ("- a\nb: 1\n", (2, 1)),
     ("key: @x\n", (1, 6)),
     ("a: *missing\n", (1, 4)),
