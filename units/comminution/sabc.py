@@ -1,0 +1,270 @@
+"""Throughput of a SAG + ball-mill (SAB/SABC) circuit from ore hardness: the capacity model
+of geometallurgical forecasting.
+
+Each stage can process its available power over its specific energy:
+
+.. math::
+    TPH_{SAG}(T_{80}) = \\frac{P_{SAG}\\,u_{SAG}}{SE_{SAG}(T_{80})}, \\qquad
+    TPH_{BM}(T_{80}) = \\frac{P_{BM}\\,u_{BM}}{SE_{BM}(T_{80} \\to P_{80})}
+
+where *u* is the fraction of installed power used. A coarser transfer size T80 lightens
+the SAG mill and loads the ball mills, so there is one T80 at which both stages take the
+same tonnage; it is found by Newton's method on :math:`\\ln TPH_{SAG} - \\ln TPH_{BM}`
+in :math:`\\ln T_{80}` (safeguarded by bisection, vectorised over blocks). Then the limits
+are applied in order:
+
+1. T80 is capped at the largest size the transfer screen passes (``t80_max``); the SAG
+   mill then sets the throughput and the ball mills, with power to spare, grind finer:
+   P80 is recomputed from their energy.
+2. The throughput is capped at the hydraulic limit ``tph_max``; both stages then have
+   power to spare: T80 (where the SAG energy depends on it) and P80 are recomputed.
+
+``limit`` says what set each block's throughput: ``t80_max``, ``tph_max``, or, for a
+balanced circuit, the stage that takes the larger share of the specific energy (``sag``
+or ``ball``).
+
+The three SAG models of the seed study (Mining 5(3) (2025) 37,
+doi:10.3390/mining5030037):
+
+* ``dwi_bwi`` -- drop-weight power law :func:`dwi_sag_specific_energy` (independent of
+  T80) with Bond's law for the ball mills;
+* ``smc_bwi`` -- Morrell's coarse relation with Mia from F80 to T80
+  (:func:`morrell_specific_energy`; Mia from A*b by :func:`mia_from_axb` when only A*b is
+  given) with Bond's law, or with Morrell's Mib when ``ball_model="morrell"``;
+* ``sgi_bwi`` -- :func:`sgi_specific_energy` with Bond's law.
+
+``scale`` multiplies the SAG specific energy of the SMC and SGI models (the calibration
+factor); the drop-weight law is calibrated through its own constants.
+
+The seed plant (24,000 kW SAG mill using 21,507 kW; 32,800 kW of ball mills using
+30,084 kW; F80 71,273 um; P80 229 um; TPHmax 4,058 t/h; T80max 19,783 um) on an ore
+with Mia 22 kWh/t and BWi 15 kWh/t:
+
+>>> plant = dict(f80=71273.0, p80=229.0, sag_power_kw=24000.0,
+...              sag_power_use=21507 / 24000, ball_power_kw=32800.0,
+...              ball_power_use=30084 / 32800, tph_max=4058.0, t80_max=19783.0)
+>>> r = sabc_throughput("smc_bwi", mia=22.0, bwi=15.0, k1=0.95, **plant)
+>>> round(r.tph), round(r.t80), round(r.p80), r.limit
+(3948, 4284, 229, 'ball')
+
+A softer ore hits the hydraulic limit; the spare power grinds finer:
+
+>>> r = sabc_throughput("smc_bwi", mia=19.5, bwi=14.0, k1=0.95, **plant)
+>>> round(r.tph), round(r.t80), round(r.p80), r.limit
+(4058, 3416, 204, 'tph_max')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from flowsheet.errors import SchemaError
+from units.comminution.energy import (
+    bond_specific_energy,
+    dwi_sag_specific_energy,
+    mia_from_axb,
+    morrell_specific_energy,
+    sgi_specific_energy,
+)
+
+__all__ = ["SABC_MODELS", "SABCResult", "sabc_throughput"]
+
+#: The SAG-stage models and the hardness inputs each needs.
+SABC_MODELS = {"dwi_bwi": ("dwi",), "smc_bwi": ("mia|axb",), "sgi_bwi": ("sgi",)}
+
+
+@dataclass(frozen=True)
+class SABCResult:
+    """Per block: throughput [t/h], transfer and product sizes [um], what limits it, the
+    specific energies [kWh/t] and the power drawn by each stage [kW]."""
+
+    tph: Any
+    t80: Any
+    p80: Any
+    limit: Any
+    se_sag: Any
+    se_ball: Any
+    sag_kw: Any
+    ball_kw: Any
+
+
+def _bracketed_newton(fun: Callable[[np.ndarray, np.ndarray], np.ndarray], lo: np.ndarray,
+                      hi: np.ndarray, iterations: int = 60, tol: float = 1e-11) -> np.ndarray:
+    """Root in [lo, hi] of ``fun(x, index)``, increasing in x, by Newton's method on ln x
+    with bisection whenever a step leaves the bracket. Vectorised: each pass works on the
+    entries not yet converged (``index`` says which), so one stubborn block costs little."""
+    a, b = np.log(lo), np.log(hi)
+    x = 0.5 * (a + b)
+    active = np.arange(x.size)
+    a, b, x = a.ravel().copy(), b.ravel().copy(), x.ravel().copy()
+    h = 1e-7
+    for _ in range(iterations):
+        xa = x[active]
+        fx = fun(np.exp(xa), active)
+        slope = (fun(np.exp(xa + h), active) - fx) / h
+        aa = np.where(fx < 0, xa, a[active])
+        bb = np.where(fx >= 0, xa, b[active])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = xa - fx / slope
+        inside = np.isfinite(step) & (step > aa) & (step < bb)
+        new = np.where(inside, step, 0.5 * (aa + bb))
+        a[active], b[active], x[active] = aa, bb, new
+        done = np.abs(new - xa) < tol
+        active = active[~done]
+        if not active.size:
+            break
+    return np.exp(x).reshape(np.shape(lo))
+
+
+def _positive(name: str, value, allow_inf: bool = False) -> np.ndarray:
+    v = np.asarray(value, dtype=float)
+    bad = ~(v > 0) | (~np.isfinite(v) & ~allow_inf)
+    if np.any(bad):
+        first = v[bad].ravel()[0] if v.ndim else float(v)
+        raise SchemaError(f"{name} must be a positive number, got {first:g}")
+    return v
+
+
+def sabc_throughput(model: str, *, f80, p80, sag_power_kw, sag_power_use, ball_power_kw,
+                    ball_power_use, tph_max=np.inf, t80_max=np.inf, bwi=None, mib=None,
+                    mia=None, axb=None, sgi=None, dwi=None, k1=1.0, phi=75.0,
+                    beta=0.008, a=0.3, b=0.8, e=0.5, sgi_k=5.59, sgi_n=0.55, scale=1.0,
+                    ball_model: str = "bond") -> SABCResult:
+    """Throughput, transfer size and product size of SAB/SABC circuits, block by block.
+
+    Every numeric argument may be a float or an array (one value per block); they
+    broadcast. Sizes in um, powers in kW, specific energies in kWh/t, throughput in t/h.
+
+    Parameters
+    ----------
+    model : {"dwi_bwi", "smc_bwi", "sgi_bwi"}
+    f80, p80 : SAG feed and target circuit product 80 % passing sizes [um].
+    sag_power_kw, ball_power_kw : installed power of the SAG mill and of the ball mills.
+    sag_power_use, ball_power_use : fraction of installed power used (0, 1].
+    tph_max, t80_max : hydraulic throughput limit and largest transfer size.
+    bwi, mib : ball-stage hardness (Bond work index, or Morrell's Mib with
+        ``ball_model="morrell"``) [kWh/t].
+    mia, axb : SMC coarse index [kWh/t] or the JK A*b it is estimated from.
+    sgi : SAG grindability index [min]. dwi : drop-weight index [kWh/m3].
+    k1 : Morrell's pebble-crusher factor (0.95 with a recycle crusher).
+    phi, beta, a, b, e : speed [% critical] and constants of the drop-weight law.
+    sgi_k, sgi_n : constants of the SGI model. scale : SAG-energy factor (SMC, SGI).
+    """
+    if model not in SABC_MODELS:
+        from flowsheet.errors import did_you_mean
+
+        raise SchemaError(f"unknown SABC model '{model}'", hint=did_you_mean(model, SABC_MODELS))
+    if ball_model not in ("bond", "morrell"):
+        raise SchemaError(f"ball_model must be 'bond' or 'morrell', got '{ball_model}'")
+    f80 = _positive("f80", f80)
+    p80 = _positive("p80", p80)
+    if np.any(p80 >= f80):
+        raise SchemaError("p80 must be smaller than f80 (sizes in the wrong order?)")
+    for name, use in (("sag_power_use", sag_power_use), ("ball_power_use", ball_power_use)):
+        u = np.asarray(use, dtype=float)
+        if np.any(~(u > 0) | (u > 1)):
+            raise SchemaError(f"{name} must be a fraction in (0, 1], got "
+                              f"{u[~(u > 0) | (u > 1)].ravel()[0] if u.ndim else float(u):g}")
+    p_sag = _positive("sag_power_kw", sag_power_kw) * np.asarray(sag_power_use, dtype=float)
+    p_ball = _positive("ball_power_kw", ball_power_kw) * np.asarray(ball_power_use, dtype=float)
+    tph_max = _positive("tph_max", tph_max, allow_inf=True)
+    t80_max = _positive("t80_max", t80_max, allow_inf=True)
+
+    hardness = [np.asarray(v, dtype=float) for v in (bwi, mib, mia, axb, sgi, dwi, k1, phi,
+                                                     scale) if v is not None]
+    shape = np.broadcast_shapes(*(np.shape(v) for v in (f80, p80, p_sag, p_ball, tph_max,
+                                                         t80_max, *hardness)))
+
+    work = shape or (1,)
+
+    def full(value):
+        return None if value is None else np.broadcast_to(np.asarray(value, float),
+                                                          work).ravel()
+
+    f80, p80, p_sag, p_ball, tph_max, t80_max = map(full, (f80, p80, p_sag, p_ball,
+                                                           tph_max, t80_max))
+    k1, scale, phi = full(k1), full(scale), full(phi)
+    if model == "smc_bwi":
+        if mia is None and axb is None:
+            raise SchemaError("the smc_bwi model needs 'mia' or 'axb'")
+        mia = full(_positive("mia", mia) if mia is not None
+                   else mia_from_axb(_positive("axb", axb)))
+
+        def se_sag(t80, i=slice(None)):
+            return scale[i] * morrell_specific_energy(mia[i], f80[i], t80, k=k1[i])
+    elif model == "sgi_bwi":
+        if sgi is None:
+            raise SchemaError("the sgi_bwi model needs 'sgi'")
+        sgi = full(_positive("sgi", sgi))
+
+        def se_sag(t80, i=slice(None)):
+            return scale[i] * sgi_specific_energy(sgi[i], t80, k=sgi_k, n=sgi_n)
+    else:
+        if dwi is None:
+            raise SchemaError("the dwi_bwi model needs 'dwi'")
+        constant = full(dwi_sag_specific_energy(f80, full(_positive("dwi", dwi)), phi, beta,
+                                                a, b, e))
+
+        def se_sag(t80, i=slice(None)):
+            return constant[i] * np.ones_like(t80)
+
+    if ball_model == "bond":
+        if bwi is None:
+            raise SchemaError("the ball stage needs 'bwi' (or mib with ball_model: morrell)")
+        wi_ball = full(_positive("bwi", bwi))
+
+        def se_ball(t80, product, i=slice(None)):
+            return bond_specific_energy(wi_ball[i], t80, product)
+    else:
+        if mib is None:
+            raise SchemaError("ball_model 'morrell' needs 'mib'")
+        mib = full(_positive("mib", mib))
+
+        def se_ball(t80, product, i=slice(None)):
+            return morrell_specific_energy(mib[i], t80, product)
+
+    lo = p80 * (1 + 1e-9)
+    hi = np.minimum(t80_max, f80 * (1 - 1e-9))
+
+    def imbalance(t80, i=slice(None)):
+        return (np.log(p_sag[i] / se_sag(t80, i))
+                - np.log(p_ball[i] / se_ball(t80, p80[i], i)))
+
+    at_hi = imbalance(hi)
+    t80 = _bracketed_newton(imbalance, lo, np.where(at_hi > 0, hi, hi * (1 + 1e-12)))
+    screen = at_hi <= 0                                  # balance lies beyond the screen
+    t80 = np.where(screen, hi, t80)
+    tph = p_sag / se_sag(t80)
+    sag_share = se_sag(t80) >= se_ball(t80, p80)
+    limit = np.where(screen, "t80_max", np.where(sag_share, "sag", "ball")).astype(object)
+    limit = np.where(screen & ~np.isfinite(t80_max), "sag", limit)
+
+    capped = tph > tph_max
+    tph = np.where(capped, tph_max, tph)
+    limit = np.where(capped, "tph_max", limit)
+    if model != "dwi_bwi" and np.any(capped):           # the SAG mill grinds finer
+        spare = p_sag / tph
+
+        def excess(t, i=slice(None)):
+            return spare[i] - se_sag(t, i)               # increasing in t
+        finer = _bracketed_newton(excess, lo, np.maximum(t80, lo * (1 + 1e-9)))
+        t80 = np.where(capped, finer, t80)
+    # the ball mills spend their power on the tonnage they get
+    p80 = np.where(screen | capped, _product_size(se_ball, p_ball / tph, t80, p80), p80)
+    s_sag, s_ball = se_sag(t80), se_ball(t80, p80)
+    values = (tph, t80, p80, limit, s_sag, s_ball, tph * s_sag, tph * s_ball)
+    if not shape:
+        return SABCResult(*(v.item() if v.dtype == object else float(v[0]) for v in values))
+    return SABCResult(*(v.reshape(shape) for v in values))
+
+
+def _product_size(se_ball, energy, t80, target):
+    """The P80 the ball mills reach with ``energy`` kWh/t from T80 (finer than target)."""
+    def deficit(p, i=slice(None)):
+        return energy[i] - se_ball(t80[i], p, i)         # increasing in p
+    low = np.minimum(target, t80) * 1e-3
+    return _bracketed_newton(deficit, low, np.minimum(target, t80 * (1 - 1e-9)))
