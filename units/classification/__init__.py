@@ -1,0 +1,3 @@
+"""Classification: hydrocyclone and screen partition curves, and the Plitt cyclone model."""
+
+__all__: list[str] = []
