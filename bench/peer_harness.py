@@ -21,12 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["Harness", "find_harness", "peer_python", "run_live", "published", "per_run_us",
-           "PEER_PUBLISHED", "PEER_LIVE"]
+__all__ = ["Harness", "find_harness", "peer_python", "run_live", "published", "per_run_us"]
 
 REPO = Path(__file__).resolve().parents[1]
-PEER_PUBLISHED = "published"
-PEER_LIVE = "live"
 _NEEDED = ("limit.py", "flowsheet_spec.py", "specs", "answers")
 
 

@@ -18,6 +18,7 @@ Usage::
 
     python bench/run_bench.py [--specs ccd_5,ccd_20] [--repeats 21] [--quick]
                               [--peer | --no-peer] [--peer-methods fixedpoint,aitken]
+                              [--peer-timeout 30] [--blas-threads 1] [--out latest.json]
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from pathlib import Path
 import numpy as np
 import peer_harness as peer
 import scipy
+from threadpoolctl import threadpool_info, threadpool_limits
 
 import flowsheet
 from flowsheet.errors import ConvergenceError
@@ -172,20 +174,27 @@ def sequential(spec: Path, method: str, answer: dict, most: int) -> dict:
 
 
 # -- the peer -----------------------------------------------------------------------------
-def peer_figures(harness: peer.Harness, specs: list[Path], args) -> dict:
-    """BioSTEAM's figures for ``specs``: the published ones, and a live run when possible."""
+def live_peer(args: argparse.Namespace) -> tuple[Path, str | None]:
+    """The peer venv's python and why it will not run live (None: it will)."""
     python, why_not = peer.peer_python()
     if args.peer is False:
         why_not = "not requested (--no-peer)"
     elif args.peer is True and why_not:
         sys.exit(f"run_bench: --peer asked for a live run, but {why_not}")
+    return python, why_not
+
+
+def peer_figures(harness: peer.Harness, specs: list[Path], args: argparse.Namespace,
+                 python: Path, why_not: str | None) -> dict:
+    """BioSTEAM's figures for ``specs``: the published ones, and a live run unless
+    ``why_not`` says why not."""
     stems = {s.stem for s in specs}
     book = peer.published(harness)
     published = _peer_rows(book.get("results", []), stems)
     live_rows, live_meta = None, None
     if why_not is None:
         live = peer.run_live(harness, python, specs, args.peer_methods, args.peer_timeout,
-                             HERE / "results" / "peer_live.json")
+                             args.out.parent / "peer_live.json")
         live_rows, live_meta = _peer_rows(live.get("results", []), stems), live.get("meta", {})
     return {"published_meta": book.get("meta", {}), "live_meta": live_meta,
             "not_live_because": why_not, "published": published, "live": live_rows,
@@ -316,8 +325,7 @@ def machine() -> dict:
             "numpy": np.__version__, "scipy": scipy.__version__,
             "flowsheet": flowsheet.__version__, "git_commit": git("rev-parse", "HEAD"),
             "git_dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
-            "blas_threads": {k: os.environ.get(k) for k in
-                             ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}}
+            "thread_pools": threadpool_info()}
 
 
 # -- driver -------------------------------------------------------------------------------
@@ -349,8 +357,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="BioSTEAM methods to run live and to show (default: %(default)s)")
     ap.add_argument("--peer-timeout", type=float, default=30.0,
                     help="seconds per BioSTEAM run (default: %(default)s)")
+    ap.add_argument("--blas-threads", type=int, default=1,
+                    help="BLAS threads while measuring, as the peer harness uses; 0 leaves "
+                         "the library's default (default: %(default)s)")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "latest.json",
-                    help="where to write every number (default: bench/results/latest.json)")
+                    help="where to write every number (default: bench/results/latest.json); "
+                         "a live peer run writes peer_live.json beside it")
     args = ap.parse_args(argv)
     if args.repeats is None:
         args.repeats = 5 if args.quick else 21
@@ -361,8 +373,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    harness = peer.find_harness()
+    harness = peer.find_harness()  # its limit.py loads scipy's BLAS before the limit below
+    if args.blas_threads > 0:
+        with threadpool_limits(limits=args.blas_threads, user_api="blas"):
+            return run(args, harness)
+    return run(args, harness)
+
+
+def run(args: argparse.Namespace, harness: peer.Harness) -> int:
+    """Measure, print the tables and write the JSON report."""
     specs = choose_specs(harness, args.specs)
+    python, why_not = live_peer(args)
     answers = {s.stem: json.loads(harness.answer_path(s).read_text()) for s in specs}
     sm_most = 1 if args.quick else 5
     print(f"harness: {harness.root}; specs: {', '.join(s.stem for s in specs)}; "
@@ -376,8 +397,7 @@ def main(argv: list[str] | None = None) -> int:
         timing[spec.stem] = timings(harness, spec, args.repeats)
         seq[spec.stem] = {m: sequential(spec, m, answers[spec.stem], sm_most) for m in METHODS}
     load.append(os.getloadavg()[0])
-    peer_data = peer_figures(harness, specs, args)
-
+    peer_data = peer_figures(harness, specs, args, python, why_not)
     load.append(os.getloadavg()[0])
     live = peer_data["live"] is not None
     overall = peer_data["per_run_us"]["published"].get("*", {}).get("median")
@@ -400,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {"meta": machine(), "harness": str(harness.root),
               "options": {"repeats": args.repeats, "quick": args.quick,
+                          "blas_threads": args.blas_threads or "library default",
                           "sequential_runs_at_most": sm_most, "target": TARGET,
                           "peer_methods": args.peer_methods, "peer_timeout_s": args.peer_timeout},
               "targets": {"first_over_limit_build_solve_at_most": FIRST_WITHIN,

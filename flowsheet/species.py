@@ -180,6 +180,8 @@ class SpeciesTable:
         self.phases = tuple(s.phase for s in self.species)
         self.solid_mask = np.array([s.is_solid for s in self.species], dtype=bool)
         self.solid_index = np.flatnonzero(self.solid_mask)
+        self._cp = np.where(np.isnan(self.cps), 1.0, self.cps)
+        self._cp.setflags(write=False)
 
     @classmethod
     def from_declarations(cls, decls: Iterable[Mapping]) -> SpeciesTable:
@@ -228,4 +230,4 @@ class SpeciesTable:
         Used only to weight temperatures when streams mix; the replacement is stated in
         the README (an approximation for species without data).
         """
-        return np.where(np.isnan(self.cps), 1.0, self.cps)
+        return self._cp

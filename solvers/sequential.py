@@ -97,7 +97,19 @@ class State:
         fs = self.fs
         unit = fs.units[name]
         transfer = unit.transfer()
-        if (transfer is None or unit.source() is not None or not transfer
+        source = unit.source()
+        if source is not None and source.psd is None:      # a feed: copy its stream
+            outs = list(fs.outlet_of[name].values())
+            flows, temps = self.flows, self.temps
+
+            def feed() -> None:
+                for k in outs:
+                    flows[k] = source.flows
+                    temps[k] = source.temperature
+            return feed
+        if transfer is not None and not transfer and not fs.outlet_of[name]:
+            return _nothing                                 # a product: nothing leaves
+        if (transfer is None or source is not None
                 or any(np.ndim(c) != 1 for c in transfer.values())):
             return None
         flows, temps, psd = self.flows, self.temps, self.psd
@@ -159,6 +171,10 @@ class State:
         return kernel
 
 
+def _nothing() -> None:
+    """The kernel of a unit with no outlets."""
+
+
 def _uniform_temperature(fs) -> float | None:
     """The one temperature of every stream when nothing can change it, else None."""
     temps = set()
@@ -195,7 +211,10 @@ def solve_steady(fs, **overrides: Any) -> Results:
         _linear_block(fs, list(fs.units), "all", state, conv)
     else:
         graph = fs.graph
-        for block in blocks(graph):
+        cache = fs._cache.setdefault("structure", {})
+        if "blocks" not in cache:
+            cache["blocks"] = blocks(graph)
+        for block in cache["blocks"]:
             if not block.recycle:
                 state.run(block.units[0])
             elif all(linear[u] for u in block.units):
@@ -273,9 +292,13 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
     lin = [u for u in block.units if linear[u]] if not preferred else []
     if lin:
         nonlinear = [u for u in block.units if not linear[u]]
-        reduced = _reduced_graph(graph, block.units, nonlinear, linear)
-        torn = select_tears(reduced, nonlinear)
-        order = torn_order(reduced, nonlinear, torn)
+        cache = fs._cache.setdefault("structure", {})
+        plan_key = ("hybrid plan", tuple(block.units), tuple(nonlinear))
+        if plan_key not in cache:
+            reduced = _reduced_graph(graph, block.units, nonlinear, linear)
+            torn = select_tears(reduced, nonlinear)
+            cache[plan_key] = (torn, torn_order(reduced, nonlinear, torn))
+        torn, order = cache[plan_key]
         tearing = {key.split("|")[0] for key in torn}
         inside = set(block.units)
         tears = [fs.connections[k].name for u in nonlinear if u in tearing
@@ -296,8 +319,13 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
             state.unit_runs += len(steps)
             conv.linear_solves += len(steps) + 1
     else:
-        tears = select_tears(graph, block.units, preferred)
-        steps = [state.step(name) for name in torn_order(graph, block.units, tears)]
+        cache = fs._cache.setdefault("structure", {})
+        plan_key = ("tear plan", tuple(block.units), tuple(preferred))
+        if plan_key not in cache:
+            tears = select_tears(graph, block.units, preferred)
+            cache[plan_key] = (tears, torn_order(graph, block.units, tears))
+        tears, order = cache[plan_key]
+        steps = [state.step(name) for name in order]
         kind = "recycle"
 
         def sweep() -> None:
