@@ -145,7 +145,7 @@ class Flowsheet:
             units[unit] = units[unit].with_params(params)
         new = copy.copy(self)
         new.units = units
-        shared = ("graph", "structure", "feeds", "products", "leaving")
+        shared = ("graph", "structure", "feeds", "products", "leaving", "options")
         new._cache = {k: v for k, v in self._cache.items() if k in shared}
         return new
 

@@ -57,9 +57,18 @@ class State:
         self._make = lambda k: Stream(table, self.flows[k], self.temps[k],
                                       None if self.psd is None else self.psd[k], grid)
         self._kernels: dict[str, Any] = {}
-        self._uniform = _uniform_temperature(fs)
-        if self._uniform is not None:
-            self.temps[:] = self._uniform
+        self._uniform_known = False
+
+    @property
+    def _uniform(self) -> float | None:
+        """The one temperature of all streams when nothing can change it (see
+        :func:`_uniform_temperature`); streams are set to it on first use."""
+        if not self._uniform_known:
+            self._uniform_value = _uniform_temperature(self.fs)
+            self._uniform_known = True
+            if self._uniform_value is not None:
+                self.temps[:] = self._uniform_value
+        return self._uniform_value
 
     def step(self, name: str):
         """A function that runs unit ``name`` once (not counted in ``unit_runs``)."""
@@ -190,7 +199,10 @@ def _uniform_temperature(fs) -> float | None:
 
 
 def _options(fs, overrides: dict[str, Any]) -> dict[str, Any]:
-    base = fs.solver_options.model_dump() if fs.solver_options is not None else {}
+    base = fs._cache.get("options")
+    if base is None:
+        base = fs.solver_options.model_dump() if fs.solver_options is not None else {}
+        fs._cache["options"] = base
     unknown = set(overrides) - set(base) - {"initial", "progress"}
     if unknown:
         from flowsheet.errors import SchemaError, did_you_mean
