@@ -8,6 +8,8 @@ Commands::
     flowsheet diagram FILE -o plant.svg|png [--solve]
     flowsheet sankey FILE -o flows.html|png
     flowsheet psd FILE -o psd.png [--streams a,b] [--species quartz]
+    flowsheet blocks FILE BLOCKS.csv [-o DIR] [--unit NAME] [--plot]
+    flowsheet calibrate FILE DATA.csv [-o DIR] [--unit NAME] [--models m1,m2]
     flowsheet runs [ID]
 
 Bad input prints one line (file:line:col: unit: key: message -- hint) and exits with code
@@ -67,6 +69,29 @@ def _parser() -> argparse.ArgumentParser:
     ps.add_argument("--streams", help="comma-separated stream names (default: every "
                                       "stream with solids, up to 8)")
     ps.add_argument("--species", help="one solid species instead of all solids")
+
+    b = sub.add_parser("blocks", help="run a block model through the flowsheet's "
+                                      "sabc_circuit unit")
+    b.add_argument("file")
+    b.add_argument("blocks", help="BLOCKS.csv or .xlsx: id, period, tonnes and the "
+                                  "hardness the circuit's model needs")
+    b.add_argument("-o", "--output", default="out", help="results folder (default: out)")
+    b.add_argument("--unit", help="the sabc_circuit unit (when the file has several)")
+    b.add_argument("--sheet", help="sheet of an .xlsx table (default: the first)")
+    b.add_argument("--plot", action="store_true",
+                   help="also draw throughput against hardness (throughput.png)")
+
+    c = sub.add_parser("calibrate", help="fit the SABC models to monthly plant throughput "
+                                         "and rank them")
+    c.add_argument("file")
+    c.add_argument("data", help="DATA.csv or .xlsx: period, plant_tph [t/h] and the "
+                                "period's mean hardness (axb, mia, bwi, mib, sgi, dwi, "
+                                "density; optional f80 [um], phi [%% critical])")
+    c.add_argument("-o", "--output", default="out", help="results folder (default: out)")
+    c.add_argument("--unit", help="the sabc_circuit unit (when the file has several)")
+    c.add_argument("--sheet", help="sheet of an .xlsx table (default: the first)")
+    c.add_argument("--models", help="comma-separated: dwi_bwi, smc_bwi, sgi_bwi "
+                                    "(default: every model the table has the hardness of)")
 
     runs = sub.add_parser("runs", help="list recorded runs, or show one")
     runs.add_argument("id", nargs="?", type=int)
@@ -213,6 +238,123 @@ def _cmd_psd(args) -> int:
     return 0
 
 
+def _circuit(args):
+    """The sabc_circuit unit of the file, and its F80 (the inlet's when not given)."""
+    import flowsheet
+    from units.comminution.blocks import circuit_unit
+
+    fs = flowsheet.load(args.file)
+    unit = circuit_unit(fs, args.unit)
+    f80 = unit.params.f80
+    if f80 is None:
+        f80 = fs.solve().units[unit.name]["f80"]
+    return unit, f80
+
+
+def _sheet(value: str | None) -> str | int | None:
+    return int(value) if value is not None and value.isdigit() else value
+
+
+def _csv_writer(table, **options):
+    def write(path) -> None:
+        table.to_csv(path, encoding="utf-8", lineterminator="\n", **options)
+
+    return write
+
+
+def _number(value: float) -> str:
+    """A number for a table printed to the terminal: no exponent for large ones."""
+    return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:,.6g}"
+
+
+def _cmd_blocks(args) -> int:
+    import pandas as pd
+
+    from flowsheet.exports import write_files
+    from units.comminution.blocks import read_blocks, run_blocks, used_hardness
+    from units.comminution.sabc_circuit import hardness_inputs
+
+    unit, f80 = _circuit(args)
+    plant = unit.params
+    table, periods = run_blocks(unit, read_blocks(args.blocks, _sheet(args.sheet)), f80=f80)
+    writers = {"blocks.csv": _csv_writer(table, index=False),
+               "periods.csv": _csv_writer(periods, index=False)}
+    if args.plot:
+        from units.comminution.plots import throughput_plot
+
+        hardness = hardness_inputs(plant.model, plant.ball_model,
+                                   used_hardness(table, plant.model, plant.ball_model))
+        writers["throughput.png"] = lambda path: throughput_plot(
+            plant.model, hardness, table["tph"].to_numpy(), table["limit"].to_numpy(), path,
+            title=f"{unit.name}: block throughput, {plant.model} model",
+            **plant.throughput_kwargs(f80))
+    paths = write_files(args.output, writers)
+    shown = periods.head(24)
+    with pd.option_context("display.width", 160, "display.max_columns", 20,
+                           "display.float_format", _number):
+        print(shown.to_string(index=False))
+    if len(periods) > len(shown):
+        print(f"... {len(periods) - len(shown)} more periods in periods.csv")
+    tonnes, hours = float(table["tonnes"].sum()), float(table["hours"].sum())
+    print(f"{len(table):,} blocks, {_number(tonnes)} t in {len(periods)} periods: "
+          f"{_number(hours)} h at {tonnes / hours:,.6g} t/h ({plant.model}, unit "
+          f"'{unit.name}')")
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return 0
+
+
+def _cmd_calibrate(args) -> int:
+    import pandas as pd
+
+    from flowsheet.errors import SchemaError, did_you_mean
+    from flowsheet.exports import write_files
+    from units.comminution.blocks import missing_column_error, numeric_column, read_blocks
+    from units.comminution.calibration import calibrate_models, comparison_table
+    from units.comminution.sabc import SABC_MODELS
+
+    models = None
+    if args.models:
+        models = [m.strip() for m in args.models.split(",") if m.strip()]
+        for m in models:
+            if m not in SABC_MODELS:
+                raise SchemaError(f"unknown SABC model '{m}' in --models",
+                                  hint=did_you_mean(m, SABC_MODELS))
+    unit, f80 = _circuit(args)
+    data = read_blocks(args.data, _sheet(args.sheet))
+    for name, why in (("period", "the month or other period of each row"),
+                      ("plant_tph", "the plant's measured throughput of the period, t/h")):
+        if name not in data.columns:
+            raise missing_column_error(data, name, why)
+    actual = numeric_column(data, "plant_tph")
+    results = calibrate_models(data, actual, models, **unit.params.throughput_kwargs(f80))
+    comparison = comparison_table(results)
+    first = next(iter(results.values()))
+    predictions = pd.DataFrame({"period": first.periods, "actual_tph": first.actual})
+    for name, result in results.items():
+        predictions[f"{name}_tph"] = result.predicted
+        predictions[f"{name}_rel_error_pct"] = result.rel_error
+
+    def plot(path) -> None:
+        from units.comminution.plots import predicted_vs_actual_plot
+
+        predicted_vs_actual_plot(first.periods, first.actual,
+                                 {n: r.predicted for n, r in results.items()}, path,
+                                 title=f"{unit.name}: predicted and actual throughput")
+
+    paths = write_files(args.output, {
+        "comparison.csv": _csv_writer(comparison, index=False),
+        "predictions.csv": _csv_writer(predictions, index=False),
+        "predicted_vs_actual.png": plot})
+    with pd.option_context("display.width", 200, "display.max_columns", 20,
+                           "display.max_colwidth", 80,
+                           "display.float_format", "{:,.4g}".format):
+        print(comparison.to_string(index=False))
+    print(f"{len(first.actual)} periods of {args.data}; models ranked by RMSE after "
+          "calibration")
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return 0
+
+
 def _cmd_runs(args) -> int:
     from flowsheet.runstore import RunStore
 
@@ -235,7 +377,7 @@ def _cmd_runs(args) -> int:
 
 COMMANDS = {"validate": _cmd_validate, "run": _cmd_run, "schema": _cmd_schema,
             "diagram": _cmd_diagram, "sankey": _cmd_sankey, "psd": _cmd_psd,
-            "runs": _cmd_runs}
+            "blocks": _cmd_blocks, "calibrate": _cmd_calibrate, "runs": _cmd_runs}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

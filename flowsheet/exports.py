@@ -37,7 +37,7 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ import pandas as pd
 from flowsheet.atomic import atomic_write
 from flowsheet.errors import ExportError, InputError, Location, did_you_mean
 
-__all__ = ["FORMATS", "write_results", "result_tables", "read_table"]
+__all__ = ["FORMATS", "write_results", "write_files", "result_tables", "read_table"]
 
 #: Formats :func:`write_results` accepts, with the files each one writes.
 FORMATS: dict[str, tuple[str, ...]] = {
@@ -188,6 +188,42 @@ def write_results(results, out_dir: str | os.PathLike,
     flowsheet.errors.ExportError: unknown format 'xml': accepted csv, json, xlsx
     """
     chosen = _formats(formats)
+    return write_files(out_dir, _writers(results, chosen))
+
+
+def write_files(out_dir: str | os.PathLike,
+                writers: Mapping[str, Callable[[Path], None]]) -> list[Path]:
+    """Write several files into ``out_dir``, all of them or none.
+
+    Each writer is called with a path in a hidden staging folder inside ``out_dir``; only
+    when every file is complete are they renamed into place. A failure anywhere leaves
+    ``out_dir`` as it was (files of the same names from before are kept).
+
+    Parameters
+    ----------
+    out_dir : path
+        The folder, created if missing.
+    writers : mapping of str to callable
+        File name -> a function writing that file at the path it is given.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The written files, in the order of ``writers``.
+
+    Raises
+    ------
+    ExportError
+        When a file cannot be written; then no file of this call is left in ``out_dir``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     paths = write_files(out, {"a.txt": lambda p: p.write_text("1")})
+    ...     [p.name for p in Path(out).iterdir()]
+    ['a.txt']
+    """
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -195,14 +231,14 @@ def write_results(results, out_dir: str | os.PathLike,
     except OSError as exc:
         raise ExportError(f"cannot create folder '{out}': {exc.strerror or exc}") from exc
     try:
-        staged = _stage(results, chosen, staging)
+        staged = _stage(writers, staging)
         return _commit(staged, out, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _stage(results, chosen: list[str], staging: Path) -> list[tuple[str, Path]]:
-    """Write every file of the run into ``staging``; return (file name, staged path)."""
+def _writers(results, chosen: list[str]) -> dict[str, Callable[[Path], None]]:
+    """The writer of every file of the run, by file name."""
     writers: dict[str, Callable[[Path], None]] = {}
     tables: dict[str, pd.DataFrame] = {}
     if "csv" in chosen or "xlsx" in chosen:
@@ -216,14 +252,21 @@ def _stage(results, chosen: list[str], staging: Path) -> list[tuple[str, Path]]:
                 writers[name] = _csv_writer(table, index=name != "closure.csv")
         else:
             writers["results.xlsx"] = lambda path: _write_xlsx(tables, path)
+    return writers
+
+
+def _stage(writers: Mapping[str, Callable[[Path], None]], staging: Path
+           ) -> list[tuple[str, Path]]:
+    """Write every file into ``staging``; return (file name, staged path)."""
     staged = []
     for name, writer in writers.items():
         path = staging / name
         try:
             atomic_write(path, writer)
         except ImportError as exc:
+            missing = getattr(exc, "name", None) or "the missing package"
             raise ExportError(f"cannot write {name}: {exc}",
-                              hint="install it with: pip install openpyxl") from exc
+                              hint=f"install it with: pip install {missing}") from exc
         except (OSError, ValueError, TypeError) as exc:
             raise ExportError(f"cannot write {name} in '{staging.parent}': {exc}") from exc
         staged.append((name, path))

@@ -35,6 +35,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -147,8 +148,20 @@ class RunStore:
             con.close()
 
     def _setup(self, con: sqlite3.Connection) -> None:
-        """Switch the file to WAL and create the schema (once, whoever comes first)."""
-        con.execute("PRAGMA journal_mode=WAL")
+        """Switch the file to WAL and create the schema (once, whoever comes first).
+
+        Changing the journal mode does not wait on SQLite's busy handler, so several
+        processes opening a new store at once retry it for up to the busy timeout.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                con.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
         with _transaction(con):
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:

@@ -27,6 +27,7 @@ BUILTIN_MODULES = (
     "units.generic.splitter",
     "units.generic.separator",
     "units.generic.reactor",
+    "units.comminution.sabc_circuit",
 )
 
 _TYPES: dict[str, type[Unit]] = {}

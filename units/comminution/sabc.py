@@ -92,32 +92,52 @@ class SABCResult:
     ball_kw: Any
 
 
+#: What limits a block, by the code used inside :func:`sabc_throughput`.
+_LIMITS = np.array(["sag", "ball", "t80_max", "tph_max"], dtype=object)
+
+
 def _bracketed_newton(fun: Callable[[np.ndarray, np.ndarray], np.ndarray], lo: np.ndarray,
-                      hi: np.ndarray, iterations: int = 60, tol: float = 1e-11) -> np.ndarray:
+                      hi: np.ndarray, iterations: int = 60, tol: float = 1e-11,
+                      start: np.ndarray | None = None) -> np.ndarray:
     """Root in [lo, hi] of ``fun(x, index)``, increasing in x, by Newton's method on ln x
-    with bisection whenever a step leaves the bracket. Vectorised: each pass works on the
-    entries not yet converged (``index`` says which), so one stubborn block costs little."""
+    with bisection whenever a step leaves the bracket. The first slope is a finite
+    difference; later ones are secants through the previous iterate, so each pass costs
+    one evaluation. Vectorised: each pass works on the entries not yet converged
+    (``index`` says which; a slice while all are), so one stubborn block costs little.
+    ``start`` is a first guess (the middle of the bracket in ln x by default)."""
     a, b = np.log(lo), np.log(hi)
-    x = 0.5 * (a + b)
-    active = np.arange(x.size)
+    x = 0.5 * (a + b) if start is None else np.clip(np.log(start), a, b)
     a, b, x = a.ravel().copy(), b.ravel().copy(), x.ravel().copy()
+    x_old, f_old = np.empty_like(x), np.empty_like(x)
+    active: np.ndarray | slice = slice(None)             # all entries, without a gather
     h = 1e-7
-    for _ in range(iterations):
-        xa = x[active]
+    for n in range(iterations):
+        xa = x[active].copy()
         fx = fun(np.exp(xa), active)
-        slope = (fun(np.exp(xa + h), active) - fx) / h
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if n == 0:
+                slope = (fun(np.exp(xa + h), active) - fx) / h
+            else:
+                slope = (fx - f_old[active]) / (xa - x_old[active])
+            step = xa - fx / slope
         aa = np.where(fx < 0, xa, a[active])
         bb = np.where(fx >= 0, xa, b[active])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = xa - fx / slope
-        inside = np.isfinite(step) & (step > aa) & (step < bb)
+        # a step onto a bracket end is kept: at the root the step is the point itself
+        inside = np.isfinite(step) & (step >= aa) & (step <= bb)
         new = np.where(inside, step, 0.5 * (aa + bb))
-        a[active], b[active], x[active] = aa, bb, new
         done = np.abs(new - xa) < tol
-        active = active[~done]
-        if not active.size:
+        a[active], b[active], x[active] = aa, bb, new
+        x_old[active], f_old[active] = xa, fx
+        if done.all():
             break
+        active = (np.flatnonzero(~done) if isinstance(active, slice)
+                  else active[~done])
     return np.exp(x).reshape(np.shape(lo))
+
+
+def _at(value: np.ndarray, i):
+    """``value[i]``, or ``value`` itself when it is shared by all blocks (0-d)."""
+    return value if value.ndim == 0 else value[i]
 
 
 def _positive(name: str, value, allow_inf: bool = False) -> np.ndarray:
@@ -182,8 +202,11 @@ def sabc_throughput(model: str, *, f80, p80, sag_power_kw, sag_power_use, ball_p
     work = shape or (1,)
 
     def full(value):
-        return None if value is None else np.broadcast_to(np.asarray(value, float),
-                                                          work).ravel()
+        """One value per block, or a 0-d array for a value shared by all (cheaper)."""
+        if value is None:
+            return None
+        v = np.asarray(value, float)
+        return v.reshape(()) if v.size == 1 else np.broadcast_to(v, work).ravel()
 
     f80, p80, p_sag, p_ball, tph_max, t80_max = map(full, (f80, p80, p_sag, p_ball,
                                                            tph_max, t80_max))
@@ -195,14 +218,15 @@ def sabc_throughput(model: str, *, f80, p80, sag_power_kw, sag_power_use, ball_p
                    else mia_from_axb(_positive("axb", axb)))
 
         def se_sag(t80, i=slice(None)):
-            return scale[i] * morrell_specific_energy(mia[i], f80[i], t80, k=k1[i])
+            return _at(scale, i) * morrell_specific_energy(_at(mia, i), _at(f80, i), t80,
+                                                           k=_at(k1, i))
     elif model == "sgi_bwi":
         if sgi is None:
             raise SchemaError("the sgi_bwi model needs 'sgi'")
         sgi = full(_positive("sgi", sgi))
 
         def se_sag(t80, i=slice(None)):
-            return scale[i] * sgi_specific_energy(sgi[i], t80, k=sgi_k, n=sgi_n)
+            return _at(scale, i) * sgi_specific_energy(_at(sgi, i), t80, k=sgi_k, n=sgi_n)
     else:
         if dwi is None:
             raise SchemaError("the dwi_bwi model needs 'dwi'")
@@ -210,7 +234,7 @@ def sabc_throughput(model: str, *, f80, p80, sag_power_kw, sag_power_use, ball_p
                                                 a, b, e))
 
         def se_sag(t80, i=slice(None)):
-            return constant[i] * np.ones_like(t80)
+            return _at(constant, i) * np.ones_like(t80)
 
     if ball_model == "bond":
         if bwi is None:
@@ -218,43 +242,51 @@ def sabc_throughput(model: str, *, f80, p80, sag_power_kw, sag_power_use, ball_p
         wi_ball = full(_positive("bwi", bwi))
 
         def se_ball(t80, product, i=slice(None)):
-            return bond_specific_energy(wi_ball[i], t80, product)
+            return bond_specific_energy(_at(wi_ball, i), t80, product)
     else:
         if mib is None:
             raise SchemaError("ball_model 'morrell' needs 'mib'")
         mib = full(_positive("mib", mib))
 
         def se_ball(t80, product, i=slice(None)):
-            return morrell_specific_energy(mib[i], t80, product)
+            return morrell_specific_energy(_at(mib, i), t80, product)
 
-    lo = p80 * (1 + 1e-9)
-    hi = np.minimum(t80_max, f80 * (1 - 1e-9))
+    lo = np.broadcast_to(p80 * (1 + 1e-9), work).copy()
+    hi = np.broadcast_to(np.minimum(t80_max, f80 * (1 - 1e-9)), work).copy()
 
     def imbalance(t80, i=slice(None)):
-        return (np.log(p_sag[i] / se_sag(t80, i))
-                - np.log(p_ball[i] / se_ball(t80, p80[i], i)))
+        return (np.log(_at(p_sag, i) / se_sag(t80, i))
+                - np.log(_at(p_ball, i) / se_ball(t80, _at(p80, i), i)))
 
     at_hi = imbalance(hi)
     t80 = _bracketed_newton(imbalance, lo, np.where(at_hi > 0, hi, hi * (1 + 1e-12)))
     screen = at_hi <= 0                                  # balance lies beyond the screen
     t80 = np.where(screen, hi, t80)
-    tph = p_sag / se_sag(t80)
-    sag_share = se_sag(t80) >= se_ball(t80, p80)
-    limit = np.where(screen, "t80_max", np.where(sag_share, "sag", "ball")).astype(object)
-    limit = np.where(screen & ~np.isfinite(t80_max), "sag", limit)
+    energy_sag = se_sag(t80)
+    tph = p_sag / energy_sag
+    sag_share = energy_sag >= se_ball(t80, p80)
+    code = np.where(screen & np.isfinite(t80_max), 2, np.where(sag_share | screen, 0, 1))
 
     capped = tph > tph_max
     tph = np.where(capped, tph_max, tph)
-    limit = np.where(capped, "tph_max", limit)
-    if model != "dwi_bwi" and np.any(capped):           # the SAG mill grinds finer
+    code = np.where(capped, 3, code)
+    limit = _LIMITS[code]
+    sub = np.flatnonzero(capped)                         # solved only where a cap binds
+    if model != "dwi_bwi" and sub.size:                  # the SAG mill grinds finer
         spare = p_sag / tph
 
-        def excess(t, i=slice(None)):
-            return spare[i] - se_sag(t, i)               # increasing in t
-        finer = _bracketed_newton(excess, lo, np.maximum(t80, lo * (1 + 1e-9)))
-        t80 = np.where(capped, finer, t80)
+        def excess(t, i):
+            return spare[sub[i]] - se_sag(t, sub[i])     # increasing in t
+        t80 = t80.copy()
+        # first guess: SAG energy falling as T80^-0.3, about as Morrell's and the SGI law do
+        guess = t80[sub] * (energy_sag[sub] / spare[sub]) ** 3.4
+        t80[sub] = _bracketed_newton(excess, lo[sub],
+                                     np.maximum(t80[sub], lo[sub] * (1 + 1e-9)), start=guess)
     # the ball mills spend their power on the tonnage they get
-    p80 = np.where(screen | capped, _product_size(se_ball, p_ball / tph, t80, p80), p80)
+    regrind = np.flatnonzero(screen | capped)
+    p80 = np.broadcast_to(p80, work).copy()
+    if regrind.size:
+        p80[regrind] = _product_size(se_ball, p_ball / tph, t80, p80, regrind)
     s_sag, s_ball = se_sag(t80), se_ball(t80, p80)
     values = (tph, t80, p80, limit, s_sag, s_ball, tph * s_sag, tph * s_ball)
     if not shape:
@@ -262,9 +294,16 @@ def sabc_throughput(model: str, *, f80, p80, sag_power_kw, sag_power_use, ball_p
     return SABCResult(*(v.reshape(shape) for v in values))
 
 
-def _product_size(se_ball, energy, t80, target):
-    """The P80 the ball mills reach with ``energy`` kWh/t from T80 (finer than target)."""
-    def deficit(p, i=slice(None)):
-        return energy[i] - se_ball(t80[i], p, i)         # increasing in p
-    low = np.minimum(target, t80) * 1e-3
-    return _bracketed_newton(deficit, low, np.minimum(target, t80 * (1 - 1e-9)))
+def _product_size(se_ball, energy, t80, target, sub):
+    """The P80 the ball mills reach with ``energy`` kWh/t from T80 (finer than target),
+    for the entries ``sub``."""
+    def deficit(p, i):
+        j = sub[i]
+        return energy[j] - se_ball(t80[j], p, j)         # increasing in p
+    top = np.minimum(target[sub], t80[sub] * (1 - 1e-9))
+    # r = energy / energy needed for the target; the energy laws fall at least as fast as
+    # p^-0.295 (Bond's p^-0.5, Morrell's p^-(0.295 + p/1e6)), so target r^-3.4 needs
+    # at least the energy there is, and target r^-2 is Bond's answer for a coarse T80
+    r = np.maximum(energy[sub] / se_ball(t80[sub], top, sub), 1.0)
+    low = np.minimum(top * r ** -3.4, top) * (1 - 1e-6)
+    return _bracketed_newton(deficit, low, top, start=top * r ** -2.0)
