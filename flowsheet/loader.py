@@ -133,8 +133,13 @@ def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowshe
 
     # size grid
     grid = None
-    needs_grid = any(getattr(cls, "needs_grid", lambda p: False)(p)
-                     for cls, p in params.values())
+    wanting = [name for name, (cls, p) in params.items()
+               if getattr(cls, "needs_grid", lambda p: False)(p)]
+    needs_grid = bool(wanting)
+    if doc.size_grid is None and wanting and all(params[n][0].inlet_ports for n in wanting):
+        # units that classify or break by size, but no feed gives a size distribution
+        raise SchemaError("needs a size grid: give the feed a psd or add 'size_grid:'",
+                          location=loc.at(("units", wanting[0]), unit=wanting[0]))
     try:
         if doc.size_grid is not None:
             g = doc.size_grid

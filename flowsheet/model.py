@@ -161,7 +161,17 @@ class Flowsheet:
         try:
             return solver()(self, **options)
         except FlowsheetError as err:
-            raise err.located(file=self.path) from None
+            raise self._locate(err) from None
+
+    def _locate(self, err: FlowsheetError) -> FlowsheetError:
+        """Fill the file, and the line of the unit's key when the error names one."""
+        loc = err.location
+        if loc.line is None and loc.unit in self.units and self.positions is not None:
+            keys = tuple(int(k) if k.isdigit() else k for k in (loc.key or "").split(".") if k)
+            where = self.positions.location(("units", loc.unit, *keys))
+            return err.located(file=where.file or self.path, line=where.line,
+                               column=where.column)
+        return err.located(file=self.path)
 
     def __repr__(self) -> str:
         return (f"<Flowsheet '{self.name}': {len(self.units)} units, "

@@ -27,6 +27,11 @@ BUILTIN_MODULES = (
     "units.generic.splitter",
     "units.generic.separator",
     "units.generic.reactor",
+    "units.comminution.crushers",
+    "units.comminution.hpgr",
+    "units.comminution.mills",
+    "units.classification.hydrocyclone",
+    "units.classification.screening",
     "units.comminution.sabc_circuit",
 )
 
