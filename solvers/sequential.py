@@ -369,7 +369,9 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
         sweep()
         return pack()
 
-    # scale floors: a flow is compared with the flowsheet's feed of that species
+    # scale floors: a flow is compared with the flowsheet's feed of that species; a size
+    # fraction to within 1e-3 of itself plus 1e-3 (1e-13 absolute at the tolerance), so
+    # rounding in the far tails of a distribution cannot hold up convergence
     feed = np.zeros(ns)
     for unit in fs.units.values():
         src = unit.source()
@@ -377,7 +379,7 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
             feed += src.flows
     total = max(float(feed.sum()), 1e-12)
     row = np.concatenate([np.maximum(1e-9 * feed, 1e-12 * total), [1.0],
-                          np.full(npsd, 1e-9)])
+                          np.full(npsd, 1e-3)])
     floor = np.tile(row, nt)
     lower = np.tile(np.concatenate([np.zeros(ns), [-273.15], np.zeros(npsd)]), nt)
     cap = np.tile(np.concatenate([np.maximum(feed, 1e-12 * total), [np.inf],
