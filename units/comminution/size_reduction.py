@@ -367,8 +367,14 @@ class SizeReductionUnit(Unit):
 
     def _population_balance(self, rows: Array, q: Array, solids: float, f80: float
                             ) -> tuple[Array, float]:
-        """Product distribution and power [kW] by the population-balance model."""
-        raise NotImplementedError(f"{type(self).__name__} has no population-balance model")
+        """Product distribution and power [kW] by the population-balance model.
+
+        Units that offer it override this; the others do not accept
+        ``model: population_balance`` in their parameters, so this is never reached
+        from a valid file.
+        """
+        raise UnitRunError(f"{self.type_name} has no population-balance model",
+                           location=Location(unit=self.name, key="model"))
 
     def _extra_report(self, solids: float) -> dict[str, Any]:
         """Further report entries of the population-balance model."""
