@@ -229,6 +229,11 @@ def bond_specific_energy(wi: ArrayLike, f80: ArrayLike, p80: ArrayLike) -> Array
     """
     wi, f80, p80 = _check(wi=wi, f80=f80, p80=p80)
     _check_smaller("p80", p80, "f80", f80)
+    return _bond(wi, f80, p80)
+
+
+def _bond(wi, f80, p80):
+    """Bond's law without the argument checks, for solvers that checked them once."""
     return 10.0 * wi * (1.0 / np.sqrt(p80) - 1.0 / np.sqrt(f80))
 
 
@@ -658,6 +663,11 @@ def morrell_specific_energy(mi: ArrayLike, f80: ArrayLike, p80: ArrayLike,
     """
     mi, f80, p80, k = _check(mi=mi, f80=f80, p80=p80, k=k)
     _check_smaller("p80", p80, "f80", f80)
+    return _morrell(mi, f80, p80, k)
+
+
+def _morrell(mi, f80, p80, k=1.0):
+    """Morrell's relation without the argument checks, for solvers that checked them once."""
     return k * mi * 4.0 * (p80 ** _morrell_exponent(p80) - f80 ** _morrell_exponent(f80))
 
 
@@ -855,6 +865,11 @@ def sgi_specific_energy(sgi: ArrayLike, t80: ArrayLike, k: ArrayLike = 5.59,
     8.70
     """
     sgi, t80, k, n = _check(sgi=sgi, t80=t80, k=k, n=n)
+    return _sgi(sgi, t80, k, n)
+
+
+def _sgi(sgi, t80, k=5.59, n=0.55):
+    """The SGI law without the argument checks, for solvers that checked them once."""
     return k * (sgi / np.sqrt(t80)) ** n
 
 

@@ -64,6 +64,9 @@ import numpy as np
 
 from flowsheet.errors import SchemaError
 from units.comminution.energy import (
+    _bond,
+    _morrell,
+    _sgi,
     bond_specific_energy,
     dwi_sag_specific_energy,
     mia_from_axb,
@@ -218,15 +221,14 @@ def sabc_throughput(model: str, *, f80, p80, sag_power_kw, sag_power_use, ball_p
                    else mia_from_axb(_positive("axb", axb)))
 
         def se_sag(t80, i=slice(None)):
-            return _at(scale, i) * morrell_specific_energy(_at(mia, i), _at(f80, i), t80,
-                                                           k=_at(k1, i))
+            return _at(scale, i) * _morrell(_at(mia, i), _at(f80, i), t80, k=_at(k1, i))
     elif model == "sgi_bwi":
         if sgi is None:
             raise SchemaError("the sgi_bwi model needs 'sgi'")
         sgi = full(_positive("sgi", sgi))
 
         def se_sag(t80, i=slice(None)):
-            return _at(scale, i) * sgi_specific_energy(_at(sgi, i), t80, k=sgi_k, n=sgi_n)
+            return _at(scale, i) * _sgi(_at(sgi, i), t80, sgi_k, sgi_n)
     else:
         if dwi is None:
             raise SchemaError("the dwi_bwi model needs 'dwi'")
@@ -242,15 +244,26 @@ def sabc_throughput(model: str, *, f80, p80, sag_power_kw, sag_power_use, ball_p
         wi_ball = full(_positive("bwi", bwi))
 
         def se_ball(t80, product, i=slice(None)):
-            return bond_specific_energy(_at(wi_ball, i), t80, product)
+            return _bond(_at(wi_ball, i), t80, product)
     else:
         if mib is None:
             raise SchemaError("ball_model 'morrell' needs 'mib'")
         mib = full(_positive("mib", mib))
 
         def se_ball(t80, product, i=slice(None)):
-            return morrell_specific_energy(_at(mib, i), t80, product)
+            return _morrell(_at(mib, i), t80, product)
 
+    # every argument is checked once through the public laws; the iterations below use
+    # their bare forms on values that stay inside the checked ranges
+    t_mid = np.sqrt(p80 * f80)
+    if model == "smc_bwi":
+        morrell_specific_energy(mia, f80, t_mid, k=k1)
+    elif model == "sgi_bwi":
+        sgi_specific_energy(sgi, t_mid, k=sgi_k, n=sgi_n)
+    if ball_model == "bond":
+        bond_specific_energy(wi_ball, t_mid, p80)
+    else:
+        morrell_specific_energy(mib, t_mid, p80)
     lo = np.broadcast_to(p80 * (1 + 1e-9), work).copy()
     hi = np.broadcast_to(np.minimum(t80_max, f80 * (1 - 1e-9)), work).copy()
 
