@@ -133,8 +133,7 @@ def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowshe
 
     # size grid
     grid = None
-    wanting = [name for name, (cls, p) in params.items()
-               if getattr(cls, "needs_grid", lambda p: False)(p)]
+    wanting = [name for name, (cls, p) in params.items() if cls.needs_grid(p)]
     needs_grid = bool(wanting)
     if doc.size_grid is None and wanting and all(params[n][0].inlet_ports for n in wanting):
         # units that classify or break by size, but no feed gives a size distribution

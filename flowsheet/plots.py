@@ -19,10 +19,12 @@ from flowsheet.atomic import atomic_path
 from flowsheet.errors import ExportError, SchemaError
 from flowsheet.sizes import SizeGrid, passing, percentile_size
 
-__all__ = ["psd_plot"]
+__all__ = ["figure_class", "psd_plot"]
 
 
-def _figure() -> Any:
+def figure_class() -> Any:
+    """matplotlib's Figure class (no pyplot, no global backend), or an ExportError
+    with the install command when matplotlib is missing."""
     try:
         from matplotlib.figure import Figure
     except ImportError as exc:
@@ -54,7 +56,7 @@ def psd_plot(grid: SizeGrid, curves: Mapping[str, ArrayLike], path: str | os.Pat
     """
     if not curves:
         raise SchemaError("psd_plot needs at least one curve")
-    Figure = _figure()
+    Figure = figure_class()
     from matplotlib.ticker import FuncFormatter, LogFormatter
 
     fig = Figure(figsize=(7.5, 5.0), layout="constrained")

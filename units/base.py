@@ -45,10 +45,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from flowsheet.errors import Location, SchemaError, UnitRunError, did_you_mean
 from flowsheet.stream import Stream
 
-__all__ = ["Port", "Context", "Holdup", "Params", "NoParams", "Unit", "Outcome",
+__all__ = ["GRID_NEEDED", "Port", "Context", "Holdup", "Params", "NoParams", "Unit", "Outcome",
            "validation_error"]
 
 Outcome = tuple[dict[str, Stream], dict[str, Any]]
+
+#: The message for a unit that works size by size on a flowsheet without a size grid.
+GRID_NEEDED = "needs a size grid: give the feed a psd or add 'size_grid:'"
 
 
 class Params(BaseModel):
@@ -116,6 +119,8 @@ class Unit:
 
     type_name: ClassVar[str] = ""
     Params: ClassVar[type[Params]] = NoParams
+    #: True for units that classify or break particles by size: they need a size grid.
+    sized: ClassVar[bool] = False
     inlet_ports: ClassVar[tuple[Port, ...]] = (Port("in"),)
     outlet_ports: ClassVar[tuple[str, ...]] = ("out",)
     holdup: ClassVar[Holdup | None] = None
@@ -124,6 +129,8 @@ class Unit:
         self.name = name
         self.params = params
         self.context = context
+        if type(self).needs_grid(params) and context.grid is None:
+            raise SchemaError(GRID_NEEDED, location=Location(unit=name))
         try:
             self.setup()
         except SchemaError as err:
@@ -138,6 +145,12 @@ class Unit:
         except ValidationError as err:
             raise validation_error(err, name, cls.Params) from None
         return cls(name, params, context)
+
+    @classmethod
+    def needs_grid(cls, params: Params) -> bool:
+        """Whether this unit, with these parameters, needs the flowsheet's size grid
+        (``sized`` units always do; a feed does when it gives a size distribution)."""
+        return cls.sized
 
     def setup(self) -> None:
         """Precompute what :meth:`_run` needs from the parameters (indices, matrices).

@@ -91,3 +91,18 @@ def test_parameters_by_path():
     with pytest.raises(SchemaError) as info:
         fs.get("mine.flow.quartz")
     assert "did you mean 'flows'" in str(info.value)
+
+
+def test_sized_units_need_a_grid():
+    """Every unit that works size by size refuses, in one place, a context without a
+    size grid -- whether built by the loader or directly from Python."""
+    from flowsheet.species import SpeciesTable
+    from units.base import GRID_NEEDED, Context
+
+    table = SpeciesTable.from_declarations([{"name": "quartz"}, {"name": "water"}])
+    sized = {name: cls for name, cls in plugins.unit_types().items() if cls.sized}
+    assert {"screen", "hydrocyclone", "ball_mill"} <= set(sized)
+    screen = sized["screen"]
+    with pytest.raises(SchemaError, match="needs a size grid") as info:
+        screen.from_config("s", {"aperture": "5 mm"}, Context(table))
+    assert info.value.message == GRID_NEEDED and info.value.location.unit == "s"

@@ -182,15 +182,10 @@ class Hydrocyclone(Unit):
     Params = HydrocycloneParams
     outlet_ports = ("underflow", "overflow")
 
-    @classmethod
-    def needs_grid(cls, params: HydrocycloneParams) -> bool:
-        """A cyclone classifies by size: it needs the flowsheet's size grid."""
-        return True
+    sized = True
 
     def setup(self) -> None:
         table = self.context.table
-        if self.context.grid is None:
-            raise SchemaError("needs a size grid: give the feed a psd or add 'size_grid:'")
         idx = table.solid_index
         dens = table.densities[idx] / 1000.0                      # t/m3
         for name, rho in zip((table.names[i] for i in idx), dens, strict=True):

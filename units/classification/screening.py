@@ -39,7 +39,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from flowsheet.errors import SchemaError
 from flowsheet.quantities import quantity
 from flowsheet.stream import Stream
 from units.base import Outcome, Params, Unit
@@ -89,15 +88,10 @@ class Screen(Unit):
     Params = ScreenParams
     outlet_ports = ("oversize", "undersize")
 
-    @classmethod
-    def needs_grid(cls, params: ScreenParams) -> bool:
-        """A screen classifies by size: it needs the flowsheet's size grid."""
-        return True
+    sized = True
 
     def setup(self) -> None:
         grid = self.context.grid
-        if grid is None:
-            raise SchemaError("needs a size grid: give the feed a psd or add 'size_grid:'")
         p = self.params
         if p.model == "efficiency_curve":
             self._d50 = p.d50_ratio * p.aperture

@@ -23,7 +23,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from flowsheet.atomic import atomic_path
-from flowsheet.errors import ExportError, SchemaError
+from flowsheet.errors import SchemaError
+from flowsheet.plots import figure_class
 from units.comminution.energy import (
     dwi_sag_specific_energy,
     mia_from_axb,
@@ -46,15 +47,6 @@ _INDEX_LABELS = {"smc_bwi": "Mia (kWh/t)", "dwi_bwi": "DWi (kWh/m3)",
 
 #: Most points drawn in a scatter; larger block models are thinned evenly.
 MAX_POINTS = 20_000
-
-
-def _figure() -> Any:
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as exc:
-        raise ExportError("plots need matplotlib, which is not installed",
-                          hint="pip install matplotlib") from exc
-    return Figure
 
 
 def sag_index(model: str, hardness: Mapping[str, Any]) -> np.ndarray:
@@ -134,7 +126,7 @@ def throughput_plot(model: str, hardness: Mapping[str, ArrayLike], tph: ArrayLik
     if not (x.shape == tph.shape == limit.shape) or x.ndim != 1 or not x.size:
         raise SchemaError(f"throughput_plot needs one index, throughput and limit per "
                           f"block, got shapes {x.shape}, {tph.shape} and {limit.shape}")
-    Figure = _figure()
+    Figure = figure_class()
     fig = Figure(figsize=(8.0, 5.2), layout="constrained")
     ax = fig.add_subplot()
 
@@ -210,7 +202,7 @@ def predicted_vs_actual_plot(periods: Sequence[Any], actual: ArrayLike,
             or len(periods) != n:
         raise SchemaError("predicted_vs_actual_plot needs one actual and one predicted "
                           "throughput per period for every model")
-    Figure = _figure()
+    Figure = figure_class()
     fig = Figure(figsize=(9.0, 5.2), layout="constrained")
     ax = fig.add_subplot()
     err_ax = ax.twinx()

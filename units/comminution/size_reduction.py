@@ -304,14 +304,9 @@ class SizeReductionUnit(Unit):
 
     Params = ComminutionParams
 
-    @classmethod
-    def needs_grid(cls, params: ComminutionParams) -> bool:
-        """A size-reduction unit always needs the flowsheet's size grid."""
-        return True
+    sized = True
 
     def setup(self) -> None:
-        if self.context.grid is None:
-            raise SchemaError("needs a size grid: give the feed a psd or add 'size_grid:'")
         model = self.params.model
         self._law = self._make_law(model) if model != "population_balance" else None
 
