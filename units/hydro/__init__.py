@@ -1,0 +1,3 @@
+"""Hydrometallurgy: leaching kinetics, leach trains, thickeners, solvent extraction."""
+
+__all__: list[str] = []

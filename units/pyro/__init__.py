@@ -1,0 +1,3 @@
+"""Pyrometallurgy: smelting furnaces with technology presets, converters, heat balances."""
+
+__all__: list[str] = []
