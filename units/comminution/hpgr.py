@@ -10,7 +10,17 @@ evaluated by :func:`~units.comminution.energy.morrell_specific_energy` with ``mi
 feed-size factor, is 1 unless calibrated). Bond's law with ``wi`` is offered too. Given the
 ``power`` (times ``power_use``), the product P80 follows; given ``p80``, the power. The
 product distribution is generated around the P80 (see
-:mod:`units.comminution.size_reduction`); no population-balance model is offered.
+:mod:`units.comminution.size_reduction`).
+
+``model: population_balance`` computes the distribution instead, mineral by mineral:
+particles coarser than ``critical_size`` are pre-crushed one by one, then the bed is
+ground with energy-normalised rates ``selection`` (Austin's form, :math:`s_E` in t/kWh at
+1 mm, as for the tumbling mills) and breakage ``breakage`` at the specific energy
+:math:`E = P/Q`, with an optional edge effect (``edge_fraction`` of the feed receives
+``edge_energy`` times :math:`E`); see :mod:`units.comminution.compression`. Given
+``power``, the product follows; given ``p80``, the specific energy that reaches it is found
+by Brent's method and the power reported. ``wi`` or ``mih``, if given, are not used by
+this model.
 
 Source: Morrell, S. (2009), "Predicting the overall specific energy requirement of
 crushing, high pressure grinding roll and tumbling mill circuits", Minerals Engineering
@@ -38,23 +48,62 @@ That is Morrell's relation from the F80 measured on the feed to the target P80:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any
 
+import numpy as np
 from pydantic import Field
+from scipy.optimize import brentq
 
-from units.comminution.size_reduction import ComminutionParams, SizeReductionUnit
+from flowsheet.errors import Location, SchemaError, UnitRunError
+from flowsheet.sizes import percentile_size
+from units.comminution.breakage import austin_breakage_matrix, austin_selection
+from units.comminution.compression import bed_compression_product
+from units.comminution.mills import AustinSelection, SelectionOverride, selection_by_species
+from units.comminution.size_reduction import (
+    AustinBreakage,
+    ComminutionParams,
+    Size,
+    SizeReductionUnit,
+)
 from units.registry import register
 
 __all__ = ["HpgrParams", "Hpgr"]
 
+#: Largest specific energy searched for a target P80 [kWh/t]; HPGRs run at 1-4 kWh/t.
+MAX_SPECIFIC_ENERGY = 50.0
+
 
 class HpgrParams(ComminutionParams):
-    """Parameters of HPGR: Morrell's ``mih`` (with ``k`` = S K3) or Bond's ``wi``."""
+    """Parameters of HPGR: Morrell's ``mih`` (with ``k`` = S K3), Bond's ``wi``, or the
+    population balance (``selection``, ``breakage``, ``critical_size``, edge effect)."""
 
-    models = ("bond", "morrell")
     morrell_index = "mih"
-    model: Literal["bond", "morrell"] = Field(description="bond or morrell")
     mih: float | None = Field(None, gt=0, description="Morrell HPGR work index [kWh/t]")
+    selection: AustinSelection | dict[str, SelectionOverride] | None = None
+    breakage: AustinBreakage = AustinBreakage()
+    critical_size: Size | None = Field(None, description="size above which particles are "
+                                       "broken one by one before the bed forms [um]")
+    edge_fraction: float = Field(0.0, ge=0, lt=1, description="share of the feed passing "
+                                 "the roll edges [-]")
+    edge_energy: float = Field(0.5, ge=0, le=1, description="specific energy at the edges "
+                               "relative to the mean [-]")
+
+    def _rules(self) -> None:
+        if self.model != "population_balance":
+            super()._rules()
+            for name in ("selection", "critical_size"):
+                if getattr(self, name) is not None:
+                    raise ValueError(f"'{name}' applies to model 'population_balance' only")
+            return
+        for name in ("selection", "critical_size"):
+            if getattr(self, name) is None:
+                raise ValueError(f"model 'population_balance' needs '{name}'")
+        if (self.power is None) == (self.p80 is None):
+            which = "both" if self.power is not None else "neither"
+            raise ValueError(f"give either 'power' (the product size follows) or 'p80' (the "
+                             f"power follows), got {which}")
+        if "power_use" in self.model_fields_set and self.power is None:
+            raise ValueError("'power_use' applies to a given 'power'")
 
 
 @register("hpgr")
@@ -62,3 +111,51 @@ class Hpgr(SizeReductionUnit):
     """High-pressure grinding rolls."""
 
     Params = HpgrParams
+
+    def setup(self) -> None:
+        super().setup()
+        p = self.params
+        if p.model != "population_balance":
+            return
+        grid = self.context.grid
+        rates = selection_by_species(p.selection, self.context.table)
+        self._se = austin_selection(grid.midpoints / 1000.0, rates["se"], rates["alpha"],
+                                    rates["mu"] / 1000.0, rates["lam"])  # (n_solid, n) t/kWh
+        b = p.breakage
+        try:
+            self._b = austin_breakage_matrix(grid, b.phi, b.gamma, b.beta, b.delta)
+        except SchemaError as err:
+            raise err.located(key="breakage") from None
+
+    def _product(self, rows: np.ndarray, energy: float) -> np.ndarray:
+        p = self.params
+        return bed_compression_product(rows, self.context.grid, self._se, self._b, energy,
+                                       p.critical_size, p.edge_fraction, p.edge_energy)
+
+    def _population_balance(self, rows, q, solids, f80):
+        p, grid = self.params, self.context.grid
+        if p.p80 is None:
+            power = p.drawn_power
+            product = self._product(rows, power / solids)
+        else:
+            def excess(energy: float) -> float:
+                mixed = q @ self._product(rows, energy) / solids
+                return float(percentile_size(grid, mixed, 80.0)) - p.p80
+
+            if excess(MAX_SPECIFIC_ENERGY) > 0:
+                raise UnitRunError(
+                    f"the target p80 of {p.p80:g} um is not reached with "
+                    f"{MAX_SPECIFIC_ENERGY:g} kWh/t", location=Location(unit=self.name,
+                                                                        key="p80"),
+                    hint="coarsen 'p80' or raise the rates of breakage 'selection'")
+            if excess(0.0) <= 0:
+                energy = 0.0
+            else:
+                energy = brentq(excess, 0.0, MAX_SPECIFIC_ENERGY, xtol=1e-10, rtol=1e-12)
+            product, power = self._product(rows, energy), energy * solids
+        total = product.sum(axis=1, keepdims=True)
+        return np.divide(product, total, out=np.zeros_like(product), where=total > 0), power
+
+    def _extra_report(self, solids: float) -> dict[str, Any]:
+        p = self.params
+        return {"critical_size": p.critical_size, "edge_fraction": p.edge_fraction}

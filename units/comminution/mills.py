@@ -72,7 +72,7 @@ from units.comminution.size_reduction import (
 from units.registry import register
 
 __all__ = ["AustinSelection", "SelectionOverride", "MillParams", "SagMillParams",
-           "BallMillParams", "TumblingMill", "SagMill", "BallMill"]
+           "BallMillParams", "TumblingMill", "SagMill", "BallMill", "selection_by_species"]
 
 #: Smallest relative discharge rate through a grate [-]: coarser classes are held back
 #: at least this strongly (their rate of breakage is divided by it).
@@ -96,6 +96,38 @@ class SelectionOverride(Params):
     alpha: float | None = None
     mu: quantity("size") | None = None
     lam: float | None = None
+
+
+def selection_by_species(spec: AustinSelection | dict[str, SelectionOverride], table
+                         ) -> dict[str, np.ndarray]:
+    """Selection parameters per solid species of ``table`` (arrays over
+    ``table.solid_index``) from one :class:`AustinSelection` or a mapping species ->
+    :class:`SelectionOverride` with a ``default`` entry; errors are located at
+    ``selection.<species>``."""
+    solids = [table.names[i] for i in table.solid_index]
+    if isinstance(spec, AustinSelection):
+        chosen = {name: spec for name in solids}
+    else:
+        for name in spec:
+            if name != "default" and name not in solids:
+                raise SchemaError(f"'{name}' is not a solid species of the flowsheet",
+                                  location=Location(key=f"selection.{name}"),
+                                  hint=did_you_mean(name, [*solids, "default"]))
+        base = spec["default"].model_dump(exclude_none=True) if "default" in spec else {}
+        chosen = {}
+        for name in solids:
+            own = spec[name].model_dump(exclude_none=True) if name in spec else {}
+            try:
+                chosen[name] = AustinSelection.model_validate({**base, **own})
+            except ValidationError as err:
+                inner = validation_error(err, None, AustinSelection)
+                key = f"selection.{name if name in spec else 'default'}"
+                if inner.location.key:
+                    key += f".{inner.location.key}"
+                raise type(inner)(inner.message, location=Location(key=key),
+                                  hint=inner.hint) from None
+    return {field: np.array([getattr(chosen[n], field) for n in solids])
+            for field in AustinSelection.model_fields}
 
 
 class MillParams(ComminutionParams):
@@ -177,33 +209,7 @@ class TumblingMill(SizeReductionUnit):
             self._release = np.maximum(1.0 - held, GRATE_FLOOR)
 
     def _species_selection(self) -> dict[str, np.ndarray]:
-        """Selection parameters per solid species, arrays over ``table.solid_index``."""
-        table = self.context.table
-        solids = [table.names[i] for i in table.solid_index]
-        spec = self.params.selection
-        if isinstance(spec, AustinSelection):
-            chosen = {name: spec for name in solids}
-        else:
-            for name in spec:
-                if name != "default" and name not in solids:
-                    raise SchemaError(f"'{name}' is not a solid species of the flowsheet",
-                                      location=Location(key=f"selection.{name}"),
-                                      hint=did_you_mean(name, [*solids, "default"]))
-            base = spec["default"].model_dump(exclude_none=True) if "default" in spec else {}
-            chosen = {}
-            for name in solids:
-                own = spec[name].model_dump(exclude_none=True) if name in spec else {}
-                try:
-                    chosen[name] = AustinSelection.model_validate({**base, **own})
-                except ValidationError as err:
-                    inner = validation_error(err, None, AustinSelection)
-                    key = f"selection.{name if name in spec else 'default'}"
-                    if inner.location.key:
-                        key += f".{inner.location.key}"
-                    raise type(inner)(inner.message, location=Location(key=key),
-                                      hint=inner.hint) from None
-        return {field: np.array([getattr(chosen[n], field) for n in solids])
-                for field in AustinSelection.model_fields}
+        return selection_by_species(self.params.selection, self.context.table)
 
     def _population_balance(self, rows, q, solids, f80):
         p = self.params

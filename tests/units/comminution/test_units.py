@@ -45,6 +45,8 @@ CASES = [
     (BallMill, {"model": "population_balance", "power": 2500, "holdup": 40,
                 "selection": SELECTION, "mixing": "tanks_in_series", "tanks": 3}, 2000.0),
     (Hpgr, {"model": "morrell", "mih": 18, "p80": "6 mm"}, 35_000.0),
+    (Hpgr, {"model": "population_balance", "power": 800, "selection": SELECTION,
+            "critical_size": "20 mm", "edge_fraction": 0.15}, 35_000.0),
     (ConeCrusher, {"model": "population_balance", "css": "13 mm", "mic": 9}, 45_000.0),
     (JawCrusher, {"model": "bond", "wi": 15, "p80": "90 mm"}, 300_000.0),
 ]
