@@ -101,13 +101,16 @@ _LIMITS = np.array(["sag", "ball", "t80_max", "tph_max"], dtype=object)
 
 def _bracketed_newton(fun: Callable[[np.ndarray, np.ndarray], np.ndarray], lo: np.ndarray,
                       hi: np.ndarray, iterations: int = 60, tol: float = 1e-11,
-                      start: np.ndarray | None = None) -> np.ndarray:
+                      start: np.ndarray | None = None,
+                      known: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Root in [lo, hi] of ``fun(x, index)``, increasing in x, by Newton's method on ln x
     with bisection whenever a step leaves the bracket. The first slope is a finite
     difference; later ones are secants through the previous iterate, so each pass costs
     one evaluation. Vectorised: each pass works on the entries not yet converged
     (``index`` says which; a slice while all are), so one stubborn block costs little.
-    ``start`` is a first guess (the middle of the bracket in ln x by default)."""
+    ``start`` is a first guess (the middle of the bracket in ln x by default); ``known``,
+    a point ``(x, fun(x))`` already evaluated, gives the first slope as a secant instead of
+    a finite difference, which saves one evaluation."""
     a, b = np.log(lo), np.log(hi)
     x = 0.5 * (a + b) if start is None else np.clip(np.log(start), a, b)
     a, b, x = a.ravel().copy(), b.ravel().copy(), x.ravel().copy()
@@ -118,7 +121,14 @@ def _bracketed_newton(fun: Callable[[np.ndarray, np.ndarray], np.ndarray], lo: n
         xa = x[active].copy()
         fx = fun(np.exp(xa), active)
         with np.errstate(divide="ignore", invalid="ignore"):
-            if n == 0:
+            if n == 0 and known is not None:
+                x_k = np.log(np.broadcast_to(known[0], np.shape(lo))).ravel()
+                f_k = np.broadcast_to(known[1], np.shape(lo)).ravel()
+                slope = (fx - f_k) / (xa - x_k)
+                bad = ~(np.isfinite(slope) & (slope > 0))
+                if bad.any():                       # the known point sits on x itself
+                    slope[bad] = ((fun(np.exp(xa + h), active)[bad] - fx[bad]) / h)
+            elif n == 0:
                 slope = (fun(np.exp(xa + h), active) - fx) / h
             else:
                 slope = (fx - f_old[active]) / (xa - x_old[active])
@@ -272,7 +282,8 @@ def sabc_throughput(model: str, *, f80, p80, sag_power_kw, sag_power_use, ball_p
                 - np.log(_at(p_ball, i) / se_ball(t80, _at(p80, i), i)))
 
     at_hi = imbalance(hi)
-    t80 = _bracketed_newton(imbalance, lo, np.where(at_hi > 0, hi, hi * (1 + 1e-12)))
+    t80 = _bracketed_newton(imbalance, lo, np.where(at_hi > 0, hi, hi * (1 + 1e-12)),
+                            known=(hi, at_hi))
     screen = at_hi <= 0                                  # balance lies beyond the screen
     t80 = np.where(screen, hi, t80)
     energy_sag = se_sag(t80)
@@ -294,7 +305,8 @@ def sabc_throughput(model: str, *, f80, p80, sag_power_kw, sag_power_use, ball_p
         # first guess: SAG energy falling as T80^-0.3, about as Morrell's and the SGI law do
         guess = t80[sub] * (energy_sag[sub] / spare[sub]) ** 3.4
         t80[sub] = _bracketed_newton(excess, lo[sub],
-                                     np.maximum(t80[sub], lo[sub] * (1 + 1e-9)), start=guess)
+                                     np.maximum(t80[sub], lo[sub] * (1 + 1e-9)), start=guess,
+                                     known=(t80[sub], spare[sub] - energy_sag[sub]))
     # the ball mills spend their power on the tonnage they get
     regrind = np.flatnonzero(screen | capped)
     p80 = np.broadcast_to(p80, work).copy()
@@ -317,6 +329,8 @@ def _product_size(se_ball, energy, t80, target, sub):
     # r = energy / energy needed for the target; the energy laws fall at least as fast as
     # p^-0.295 (Bond's p^-0.5, Morrell's p^-(0.295 + p/1e6)), so target r^-3.4 needs
     # at least the energy there is, and target r^-2 is Bond's answer for a coarse T80
-    r = np.maximum(energy[sub] / se_ball(t80[sub], top, sub), 1.0)
+    needed = se_ball(t80[sub], top, sub)
+    r = np.maximum(energy[sub] / needed, 1.0)
     low = np.minimum(top * r ** -3.4, top) * (1 - 1e-6)
-    return _bracketed_newton(deficit, low, top, start=top * r ** -2.0)
+    return _bracketed_newton(deficit, low, top, start=top * r ** -2.0,
+                             known=(top, energy[sub] - needed))
