@@ -19,7 +19,7 @@ from scipy.optimize import brentq
 
 from flowsheet.errors import DesignSpecError, FlowsheetError
 from flowsheet.results import Results
-from solvers.sequential import solve_steady
+from solvers.sequential import solve_steady, verify_units
 
 __all__ = ["solve_specs"]
 
@@ -38,7 +38,7 @@ class _Problem:
 
     def __call__(self, values: np.ndarray) -> np.ndarray:
         fs = self.fs.with_params(dict(zip(self.vary, map(float, values), strict=True)))
-        opts = dict(self.options)
+        opts = dict(self.options, verify=False)
         if self.last is not None:
             opts["initial"] = self.last
         results = solve_steady(fs, **opts)
@@ -80,6 +80,7 @@ def solve_specs(fs, **options: Any) -> Results:
             report={"tried": problem.tried}, location=location) from None
     residual = problem(x)  # final solve at the answer
     results = problem.last
+    verify_units(results.flowsheet, results._reports)
     results.convergence.specs.append({
         "vary": dict(zip(vary, map(float, x), strict=True)),
         "until": dict(zip(until, map(float, np.asarray(targets) + residual * problem.scale),

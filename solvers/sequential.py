@@ -27,7 +27,7 @@ from solvers.accelerators import converge
 from solvers.graph import blocks, select_tears, torn_order
 from solvers.linear import LinearBlock, is_linear
 
-__all__ = ["solve_steady", "State"]
+__all__ = ["solve_steady", "State", "verify_units"]
 
 
 class State:
@@ -203,7 +203,7 @@ def _options(fs, overrides: dict[str, Any]) -> dict[str, Any]:
     if base is None:
         base = fs.solver_options.model_dump() if fs.solver_options is not None else {}
         fs._cache["options"] = base
-    unknown = set(overrides) - set(base) - {"initial", "progress"}
+    unknown = set(overrides) - set(base) - {"initial", "progress", "verify"}
     if unknown:
         from flowsheet.errors import SchemaError, did_you_mean
 
@@ -213,7 +213,12 @@ def _options(fs, overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 def solve_steady(fs, **overrides: Any) -> Results:
-    """Solve the steady-state balance of ``fs`` (no design specs)."""
+    """Solve the steady-state balance of ``fs`` (no design specs).
+
+    Each unit then checks its converged report (:meth:`units.base.Unit.verify`) unless
+    ``verify=False`` -- as for the trial solves of a design spec, whose answer alone must
+    be acceptable.
+    """
     opts = _options(fs, overrides)
     start = time.perf_counter()
     state = State(fs, opts.get("initial"))
@@ -233,14 +238,20 @@ def solve_steady(fs, **overrides: Any) -> Results:
                 _linear_block(fs, block.units, tuple(block.units), state, conv)
             else:
                 _tear_block(fs, graph, block, state, conv, opts, linear)
-    for name, report in state.reports.items():
+    if opts.get("verify", True):
+        verify_units(fs, state.reports)
+    conv.unit_runs = state.unit_runs
+    conv.seconds = time.perf_counter() - start
+    return Results(fs, state.flows, state.temps, state.psd, state.reports, conv)
+
+
+def verify_units(fs, reports: dict[str, dict]) -> None:
+    """Let every unit check its report of a converged solve; errors name the unit."""
+    for name, report in reports.items():
         try:
             fs.units[name].verify(report)
         except FlowsheetError as err:
             raise err.located(unit=name) from None
-    conv.unit_runs = state.unit_runs
-    conv.seconds = time.perf_counter() - start
-    return Results(fs, state.flows, state.temps, state.psd, state.reports, conv)
 
 
 def _linear_flags(fs, allowed: bool) -> dict[str, bool]:
