@@ -1,0 +1,303 @@
+r"""Smelting furnace (``smelter``) with technology presets.
+
+Inlets ``concentrate`` (any species that carry elements: minerals, a lumped ore with a
+complete assay, recycled dust), ``flux``, ``fuel`` and ``blast`` (air or oxygen-enriched
+air: species of O, N and Ar only). Outlets ``matte`` (``bullion`` for a lead or tin
+technology), ``slag``, ``offgas`` and ``dust``.
+
+The unit reduces its inlets to element flows (the species table's element matrix), calls
+the charge balance :func:`~units.pyro.charge_balance.charge_balance` with the technology's
+preset (:mod:`units.pyro.technologies`, overridable per key) and builds the outlets from
+the compounds it returns, so every element closes by construction:
+
+* **The oxidation** is set by ONE of ``matte_grade`` [% Cu] (default: the preset's),
+  ``sulfur_oxidised`` (fraction of the S to SO2) or ``slag_analysis`` (``FeO`` % of the
+  slag; a ``CaO`` % given there sizes the lime flux demand only). A lead or tin
+  technology takes none: its metal follows the preset's coefficients.
+* **The blast is an inlet**, not made up by the unit: the oxygen the reactions take
+  (``o2_demand``) comes from it and the rest leaves in the off-gas as O2, with all its N2.
+  The report gives the demand as oxygen t/h and Nm3/h and as blast at the preset's
+  ``o2_pct`` (``blast_t``, ``blast_nm3``); a flowsheet can match its blast feed with a
+  design spec on ``o2_excess`` (trial solves of a spec may run short). A converged
+  solve with a blast short of oxygen fails.
+* **Flux is an inlet too**: the slag takes all the SiO2 and CaO that enter. The report
+  gives the silica and lime flux (species ``silica_flux``, ``lime_flux``) that would bring
+  the slag to the target Fe/SiO2 and CaO/SiO2 (``silica_flux_demand``,
+  ``lime_flux_demand``, t/h, computed for the inlets other than ``flux``) and the ratios
+  reached.
+* **Species of the products** are found by formula among the flowsheet's species,
+  preferring the phase of the outlet (``matte`` or ``metal``, ``slag``, ``gas``, ``solid``
+  for dust): Cu2S and FeS in matte; FeO, Fe3O4, SiO2, CaO, Al2O3, Cu2O, PbO, ZnO... in slag;
+  SO2, N2, O2, CO2, H2O in the off-gas. A missing one is a located error that names the
+  formula and a library species to declare.
+
+Report: ``grade`` (% metal in matte or bullion), ``slag_metal_pct``, ``recovery_pct``
+(metal to the product), ``o2_demand`` [t/h], ``o2_nm3`` [Nm3/h], ``o2_supplied``,
+``o2_excess``, ``blast_o2_pct``, ``blast_t``, ``blast_nm3``, the flux figures above,
+``offgas_nm3`` [Nm3/h], ``offgas_so2_pct``, ``sulfur_oxidised``, ``fe_sio2``,
+``cao_sio2``, masses ``product_t``, ``slag_t``, ``dust_t``, and the slag analysis
+``slag_<formula>_pct``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from flowsheet.elements import mass_fractions
+from flowsheet.errors import FlowsheetError, Location, SchemaError, UnitRunError, did_you_mean
+from flowsheet.quantities import quantity
+from flowsheet.species import library
+from flowsheet.stream import Stream
+from units.base import Outcome, Params, Port, Unit
+from units.pyro.charge import blast_for_oxygen, gas_volume
+from units.pyro.charge_balance import FLUX_ELEMENTS, charge_balance
+from units.pyro.technologies import Technology, technology
+from units.registry import register
+
+__all__ = ["SmelterParams", "Smelter"]
+
+_PHASE = {"product": None, "slag": "slag", "gas": "gas", "dust": "solid"}
+_BLAST_ELEMENTS = {"O", "N", "Ar"}
+Pct = Annotated[float, Field(ge=0, le=100)]
+
+
+class SmelterParams(Params):
+    """Parameters of a smelting furnace (see the module docstring)."""
+
+    technology: str = Field(description="preset key, e.g. outokumpu_flash, kivcet")
+    matte_grade: Annotated[float, Field(gt=0, lt=100)] | None = Field(
+        None, description="target matte grade [% Cu]")
+    sulfur_oxidised: Annotated[quantity("fraction"), Field(ge=0, le=1)] | None = None
+    slag_analysis: dict[Literal["FeO", "CaO"], Pct] | None = None
+    slag_cu: Pct | None = Field(None, description="metal in slag [%], preset by default")
+    cu_in_slag: Literal["dissolved", "entrained"] = "dissolved"
+    fe3_fe: Annotated[float, Field(ge=0, le=2 / 3)] | None = None
+    fe_sio2: Annotated[float, Field(gt=0)] | None = None
+    cao_sio2: Annotated[float, Field(ge=0)] | None = None
+    o2_pct: Annotated[float, Field(gt=0, le=100)] | None = None
+    silica_flux: str | None = None
+    lime_flux: str | None = None
+    distribution: dict[str, dict[str, Annotated[float, Field(ge=0, le=1)]]] = {}
+    temperature: quantity("temperature") = 1250.0
+
+    @model_validator(mode="after")
+    def _check(self):
+        try:
+            tech = self.preset()
+        except FlowsheetError as err:
+            raise ValueError(f"{err.message}" + (f" -- {err.hint}" if err.hint else "")
+                             ) from None
+        modes = [k for k in ("matte_grade", "sulfur_oxidised", "slag_analysis")
+                 if getattr(self, k) is not None]
+        if tech.product != "matte" and modes:
+            raise ValueError(f"'{modes[0]}' does not apply: technology '{tech.key}' makes "
+                             f"{tech.metal} metal, set by its distribution coefficients")
+        if len(modes) > 1:
+            raise ValueError(f"give one of 'matte_grade', 'sulfur_oxidised', "
+                             f"'slag_analysis', not {' and '.join(modes)}")
+        lo, hi = tech.grade
+        if self.matte_grade is not None and not lo <= self.matte_grade <= hi:
+            raise ValueError(f"'matte_grade' {self.matte_grade:g} % Cu is outside what "
+                             f"{tech.name} reaches ({lo:g}-{hi:g} % Cu)")
+        if self.slag_analysis is not None and "FeO" not in self.slag_analysis:
+            raise ValueError("'slag_analysis' needs 'FeO' (and may give 'CaO'), % by mass")
+        return self
+
+    def preset(self) -> Technology:
+        """The technology preset with this unit's overrides."""
+        values = {k: getattr(self, k) for k in ("fe3_fe", "fe_sio2", "cao_sio2", "o2_pct")
+                  if getattr(self, k) is not None}
+        if self.slag_cu is not None:
+            values["slag_metal"] = self.slag_cu
+        return technology(self.technology).with_overrides(values, self.distribution)
+
+
+@register("smelter")
+class Smelter(Unit):
+    """Smelting furnace: concentrate, flux, fuel and blast to matte (or bullion), slag,
+    off-gas and dust, by the element balance of its technology preset."""
+
+    Params = SmelterParams
+    inlet_ports = (Port("concentrate"), Port("flux"), Port("fuel"), Port("blast"))
+
+    def setup(self) -> None:
+        p = self.params
+        self.tech = p.preset()
+        self.product_port = "matte" if self.tech.product == "matte" else "bullion"
+        table = self.context.table
+        self.fluxes = {}
+        for key in ("silica_flux", "lime_flux"):
+            name = getattr(p, key)
+            if name is None:
+                continue
+            i = table.position(name) if name in table.index else None
+            if i is None:
+                raise SchemaError(f"flux species '{name}' is not declared",
+                                  location=Location(key=key), hint=did_you_mean(name,
+                                                                                table.names))
+            assay = dict(zip(table.elements, table.element_fractions[i], strict=True))
+            assay = {e: float(w) for e, w in assay.items() if w > 0}
+            bad = set(assay) - set(FLUX_ELEMENTS)
+            if bad:
+                raise SchemaError(f"flux species '{name}' carries {', '.join(sorted(bad))}; "
+                                  f"a flux may hold {', '.join(FLUX_ELEMENTS)}",
+                                  location=Location(key=key))
+            assay["inert"] = max(0.0, 1.0 - sum(assay.values()))
+            self.fluxes[key] = assay
+        self._found: dict[tuple[str, str], int | None] = {}
+
+    def outlets(self) -> tuple[str, ...]:
+        return (self.product_port, "slag", "offgas", "dust")
+
+    # -- species of the products ------------------------------------------------------------
+    def _carrier(self, dest: str, formula: str) -> int:
+        """Index of the species that carries ``formula`` in ``dest``; located error if none."""
+        key = (dest, formula)
+        if key not in self._found:
+            table = self.context.table
+            target = mass_fractions(formula)
+            want = np.array([target.get(e, 0.0) for e in table.elements])
+            phase = _PHASE[dest] or ("matte" if self.tech.product == "matte" else "metal")
+            hits = [i for i in range(len(table))
+                    if set(target) <= set(table.elements)
+                    and np.allclose(table.element_fractions[i], want, atol=1e-9)]
+            hits.sort(key=lambda i: table.phases[i] != phase)
+            self._found[key] = hits[0] if hits else None
+        if self._found[key] is None:
+            names = [n for n, e in library().items() if e.get("formula") == formula]
+            example = f"{{name: {names[0]}, phase: {phase}}}" if names else \
+                f"{{name: ..., formula: {formula}, phase: {phase}}}"
+            out = self.product_port if dest == "product" else dest
+            raise UnitRunError(f"the {out} needs a species of formula {formula}",
+                               location=Location(unit=self.name), hint=f"declare {example}")
+        return self._found[key]
+
+    def _stream(self, dest: str, part: dict, temperature: float) -> Stream:
+        flows = np.zeros(len(self.context.table))
+        for formula, mass in part.items():
+            m = float(mass)
+            if formula == "inert" or m == 0.0:
+                continue
+            flows[self._carrier(dest, formula)] += m
+        return Stream(self.context.table, flows, temperature)
+
+    # -- the balance -------------------------------------------------------------------------
+    def _elements(self, streams: list[Stream]) -> dict[str, float]:
+        table = self.context.table
+        flows = np.sum([s.flows for s in streams], axis=0)
+        covered = table.element_fractions.sum(axis=1)
+        short = (flows > 0) & (covered < 1.0 - 1e-9)
+        if short.any():
+            i = int(np.flatnonzero(short)[0])
+            raise UnitRunError(
+                f"species '{table.names[i]}' is assayed to {100 * covered[i]:.4g} % of its "
+                "mass; the smelter balances elements and needs its whole mass assayed",
+                location=Location(unit=self.name),
+                hint="complete the assay, e.g. with O for oxides and Si for silicates")
+        return dict(zip(table.elements, map(float, flows @ table.element_fractions),
+                        strict=True))
+
+    def _balance(self, feed: dict[str, float], fluxes: bool):
+        p, t = self.params, self.tech
+        analysis = None if p.slag_analysis is None else dict(p.slag_analysis)
+        if analysis is not None and not fluxes:
+            analysis = {"FeO": analysis["FeO"]}
+        mode = {}
+        if t.product == "matte":
+            if analysis is not None:
+                mode["slag_analysis"] = analysis
+            elif p.sulfur_oxidised is not None:
+                mode["sulfur_oxidised"] = p.sulfur_oxidised
+            else:
+                mode["matte_grade"] = p.matte_grade or t.default_grade
+        lime = self.fluxes.get("lime_flux") if fluxes else None
+        if analysis is not None and "CaO" in analysis and lime is None:
+            analysis.pop("CaO")
+        return charge_balance(
+            {e: v for e, v in feed.items() if v != 0.0}, product=t.product, metal=t.metal,
+            slag_metal_pct=t.slag_metal, metal_in_slag=p.cu_in_slag,
+            distribution=t.distribution, fe3_fe=t.fe3_fe, fe_sio2=t.fe_sio2,
+            cao_sio2=t.cao_sio2, silica_flux=self.fluxes.get("silica_flux") if fluxes
+            else None, lime_flux=lime, **mode)
+
+    def _run(self, inlets: dict[str, Stream]) -> Outcome:
+        t = self.tech
+        charge = [inlets["concentrate"], inlets["fuel"]]
+        feed = self._elements(charge + [inlets["flux"]])
+        blast = self._elements([inlets["blast"]])
+        extra = {e for e, v in blast.items() if v > 0} - _BLAST_ELEMENTS
+        if extra:
+            raise UnitRunError(f"the blast carries {', '.join(sorted(extra))}; it may carry "
+                               "O, N and Ar only", location=Location(unit=self.name))
+        feed["N"] = feed.get("N", 0.0) + blast.get("N", 0.0)
+        try:
+            b = self._balance(feed, fluxes=False)
+            demand = self._balance(self._elements(charge), fluxes=True)
+        except ValueError as exc:
+            raise UnitRunError(str(exc), location=Location(unit=self.name)) from None
+        if b.status.item():
+            raise UnitRunError(str(b.status.item()), location=Location(unit=self.name),
+                               hint=f"{t.name}: grades {t.grade[0]:g}-{t.grade[1]:g} % "
+                               f"{t.metal}")
+        temp = self.params.temperature
+        gas = dict(b.gas)
+        o2_supplied = blast.get("O", 0.0)
+        o2 = float(b.o2)
+        excess = o2_supplied - o2
+        if excess > 0:
+            gas["O2"] = np.asarray(excess)
+        if blast.get("Ar", 0.0) > 0:
+            gas["Ar"] = np.asarray(blast["Ar"])
+        outlets = {self.product_port: self._stream("product", b.product, temp),
+                   "slag": self._stream("slag", b.slag, temp),
+                   "offgas": self._stream("gas", gas, temp),
+                   "dust": self._stream("dust", b.dust, temp)}
+        return outlets, self._report(b, demand, gas, feed, o2, o2_supplied, inlets)
+
+    def _report(self, b, demand, gas, feed, o2, o2_supplied, inlets) -> dict[str, Any]:
+        t = self.tech
+        slag_t = float(b.total("slag"))
+        sio2 = float(b.slag.get("SiO2", 0.0))
+        fe_slag = float(b.element("slag", "Fe"))
+        metal_in = feed.get(t.metal, 0.0)
+        s_in = feed.get("S", 0.0)
+        vol = gas_volume(gas)
+        need = blast_for_oxygen(o2, t.o2_pct)
+        nan = float("nan")
+        report: dict[str, Any] = {
+            "technology": t.key, "grade": float(b.grade),
+            "slag_metal_pct": 100.0 * float(b.element("slag", t.metal)) / slag_t
+            if slag_t > 0 else nan,
+            "recovery_pct": 100.0 * float(b.element("product", t.metal)) / metal_in
+            if metal_in > 0 else nan,
+            "o2_demand": o2, "o2_nm3": float(blast_for_oxygen(o2, 100.0)["nm3"]),
+            "o2_supplied": o2_supplied, "o2_excess": o2_supplied - o2,
+            "blast_o2_pct": t.o2_pct, "blast_t": float(need["blast"]),
+            "blast_nm3": float(need["nm3"]),
+            "silica_flux_demand": float(demand.silica_flux),
+            "lime_flux_demand": float(demand.lime_flux), "flux_fed": inlets["flux"].total,
+            "offgas_nm3": float(vol["nm3"]), "offgas_so2_pct": float(vol["SO2_pct"]),
+            "sulfur_oxidised": float(b.element("gas", "S")) / s_in if s_in > 0 else nan,
+            "fe_sio2": fe_slag / sio2 if sio2 > 0 else nan,
+            "cao_sio2": float(b.slag.get("CaO", 0.0)) / sio2 if sio2 > 0 else nan,
+            "product_t": float(b.total("product")), "slag_t": slag_t,
+            "dust_t": float(b.total("dust")),
+        }
+        for formula, mass in b.slag.items():
+            if float(mass) > 0 and slag_t > 0:
+                report[f"slag_{formula}_pct"] = 100.0 * float(mass) / slag_t
+        return report
+
+    def verify(self, report: dict[str, Any]) -> None:
+        """Fail when the blast brings less oxygen than the reactions take."""
+        short = -report.get("o2_excess", 0.0)
+        if short > 1e-9 * max(report.get("o2_demand", 0.0), 1.0):
+            raise UnitRunError(
+                f"the blast brings {report['o2_supplied']:.4g} t/h O2, the smelting takes "
+                f"{report['o2_demand']:.4g} t/h", location=Location(unit=self.name,
+                                                                    key="blast"),
+                hint=f"at {report['blast_o2_pct']:g} % O2 feed {report['blast_t']:.4g} t/h "
+                "of blast, or vary the blast feed until o2_excess is 0")
