@@ -11,6 +11,7 @@ Commands::
     flowsheet blocks FILE BLOCKS.csv [-o DIR] [--unit NAME] [--plot]
     flowsheet calibrate FILE DATA.csv [-o DIR] [--unit NAME] [--models m1,m2]
     flowsheet runs [ID]
+    flowsheet smelt ORES.csv|xlsx --technology T (--matte-grade G | --sulfur-oxidised F) -o DIR
 
 Bad input prints one line (file:line:col: unit: key: message -- hint) and exits with code
 2; ``--debug`` shows the traceback instead. Nothing is written when a command fails.
@@ -19,6 +20,7 @@ Bad input prints one line (file:line:col: unit: key: message -- hint) and exits 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import traceback
@@ -31,7 +33,21 @@ __all__ = ["main"]
 EXIT_BAD_INPUT = 2
 
 
-def _parser() -> argparse.ArgumentParser:
+#: Commands whose arguments and work live in a domain module (``add_arguments(parser)`` and
+#: ``command(args)``); the module is imported only when its command is run.
+EXTENSIONS = {
+    "smelt": ("units.pyro.ore_to_matte",
+              "ore-to-matte calculator: each ore and the blend through a smelting preset"),
+}
+
+
+def _chosen(argv: Sequence[str] | None) -> str | None:
+    """The command named on the command line (the first word not an option)."""
+    words = sys.argv[1:] if argv is None else argv
+    return next((w for w in words if not w.startswith("-")), None)
+
+
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="flowsheet",
         description="Flowsheet simulation for mining and metallurgy: YAML in, balances out.")
@@ -96,6 +112,12 @@ def _parser() -> argparse.ArgumentParser:
     runs = sub.add_parser("runs", help="list recorded runs, or show one")
     runs.add_argument("id", nargs="?", type=int)
     runs.add_argument("--limit", type=int, default=20)
+
+    chosen = _chosen(argv)
+    for name, (module, text) in EXTENSIONS.items():
+        ext = sub.add_parser(name, help=text)
+        if name == chosen:
+            importlib.import_module(module).add_arguments(ext)
     return p
 
 
@@ -382,8 +404,10 @@ COMMANDS = {"validate": _cmd_validate, "run": _cmd_run, "schema": _cmd_schema,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``flowsheet`` command; returns the exit code."""
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     try:
+        if args.command in EXTENSIONS:
+            return importlib.import_module(EXTENSIONS[args.command][0]).command(args)
         return COMMANDS[args.command](args)
     except FlowsheetError as err:
         if args.debug:
