@@ -380,9 +380,11 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
         sweep()
         return pack()
 
-    # scale floors: a flow is compared with the flowsheet's feed of that species; a size
-    # fraction to within 1e-3 of itself plus 1e-3 (1e-13 absolute at the tolerance), so
-    # rounding in the far tails of a distribution cannot hold up convergence
+    # scale floors: a flow is compared with the flowsheet's feed of that species -- or, for
+    # a species made inside the plant and fed nowhere (a loaded organic, a leach product),
+    # with a millionth of the whole feed, so that rounding at its own size can meet the
+    # tolerance; a size fraction to within 1e-3 of itself plus 1e-3 (1e-13 absolute at the
+    # tolerance), so rounding in the far tails of a distribution cannot hold up convergence
     feed = np.zeros(ns)
     for unit in fs.units.values():
         src = unit.source()
@@ -393,7 +395,7 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
                           np.full(npsd, 1e-3)])
     floor = np.tile(row, nt)
     lower = np.tile(np.concatenate([np.zeros(ns), [-273.15], np.zeros(npsd)]), nt)
-    cap = np.tile(np.concatenate([np.maximum(feed, 1e-12 * total), [np.inf],
+    cap = np.tile(np.concatenate([np.maximum(feed, 1e-6 * total), [np.inf],
                                   np.full(npsd, np.inf)]), nt)
     groups = {t: slice(i * width, (i + 1) * width) for i, t in enumerate(tears)}
     x0 = pack()
