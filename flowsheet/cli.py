@@ -12,6 +12,8 @@ Commands::
     flowsheet calibrate FILE DATA.csv [-o DIR] [--unit NAME] [--models m1,m2]
     flowsheet runs [ID]
     flowsheet smelt ORES.csv|xlsx --technology T (--matte-grade G | --sulfur-oxidised F) -o DIR
+    flowsheet track FILE.yaml DATA.csv|xlsx -o DIR [--metal Cu]
+    flowsheet calc NAME --temperature T --time MIN [--pressure PA] [--input F -o DIR] [--fit LAB]
 
 Bad input prints one line (file:line:col: unit: key: message -- hint) and exits with code
 2; ``--debug`` shows the traceback instead. Nothing is written when a command fails.
@@ -38,6 +40,11 @@ EXIT_BAD_INPUT = 2
 EXTENSIONS = {
     "smelt": ("units.pyro.ore_to_matte",
               "ore-to-matte calculator: each ore and the blend through a smelting preset"),
+    "track": ("twin.track_cli",
+              "day-by-day extraction, metal balance and cumulative recovery of a campaign"),
+    "calc": ("units.hydro.calculators.cli",
+             "auxiliary calculators: demercurisation, gold_cyanidation, carbon_elution, "
+             "carbon_reactivation"),
 }
 
 

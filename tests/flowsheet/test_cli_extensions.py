@@ -50,3 +50,31 @@ def test_smelt_unknown_technology_is_one_line_and_writes_nothing(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "did you mean 'vanyukov'" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_track_writes_tables_and_plot_and_reports_gaps(tmp_path):
+    """The 30-day campaign: daily, gaps and summary tables, the workbook and the plot; the
+    two days with a missing value are named by date."""
+    data = ROOT / "examples" / "data"
+    proc = cli("track", data / "track_plant.yaml", data / "track_leach_campaign.csv", "-o",
+               tmp_path / "out", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "2024-03-09" in proc.stdout and "2024-03-21" in proc.stdout
+    assert {"track_daily.csv", "track_gaps.csv", "track_summary.csv", "tracking.xlsx",
+            "tracking.png"} <= {p.name for p in (tmp_path / "out").iterdir()}
+
+
+def test_calc_negative_absolute_temperature_is_refused(tmp_path):
+    """-300 degC is below absolute zero: exit 2, one line naming the argument."""
+    proc = cli("calc", "demercurisation", "--temperature", "-300", "--pressure", "5000",
+               "--time", "60", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "--temperature" in proc.stderr
+
+
+def test_calc_prints_efficiency(tmp_path):
+    """One demercurisation point prints its efficiency and residual mercury."""
+    proc = cli("calc", "demercurisation", "--temperature", "450", "--pressure", "5000",
+               "--time", "60", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "efficiency_pct" in proc.stdout and "residual_hg" in proc.stdout

@@ -1,0 +1,11 @@
+"""Auxiliary process calculators: demercurisation, gold cyanidation with carbon adsorption,
+and activated-carbon elution and reactivation.
+
+Each calculator is a pure function of temperature [degC], pressure [Pa] where the physics
+depends on it, and time [min], returning the process efficiency [%] and the residual
+concentrations; :mod:`units.hydro.calculators.registry` lists them for the command line
+(``flowsheet calc``) and :mod:`units.hydro.calculators.fitting` fits their constants to
+laboratory data.
+"""
+
+__all__: list[str] = []
