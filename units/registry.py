@@ -14,11 +14,10 @@ entry's name, or a function returning a mapping of types).
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
 from units.base import Unit
 
-__all__ = ["register", "builtin_units", "BUILTIN_MODULES", "BUILTIN_PACKAGES"]
+__all__ = ["register", "builtin_units", "BUILTIN_MODULES"]
 
 #: Modules of the built-in units, imported when the registry is first read.
 BUILTIN_MODULES = (
@@ -34,10 +33,17 @@ BUILTIN_MODULES = (
     "units.classification.hydrocyclone",
     "units.classification.screening",
     "units.comminution.sabc_circuit",
+    "units.pyro.smelter",
+    "units.pyro.converter",
+    "units.refining.fire_refining",
+    "units.refining.electrorefining",
+    "units.refining.electrowinning",
+    "units.hydro.leach_tank",
+    "units.hydro.heap_leach",
+    "units.hydro.thickener",
+    "units.hydro.washing",
+    "units.hydro.solvent_extraction",
 )
-
-#: Domain packages whose every module is imported (a unit there needs no line here).
-BUILTIN_PACKAGES = ("units.pyro", "units.refining", "units.hydro")
 
 _TYPES: dict[str, type[Unit]] = {}
 
@@ -59,14 +65,4 @@ def builtin_units() -> dict[str, type[Unit]]:
     """Import the built-in unit modules and return the registered types."""
     for module in BUILTIN_MODULES:
         importlib.import_module(module)
-    for package in BUILTIN_PACKAGES:
-        for module in _package_modules(package):
-            importlib.import_module(module)
     return dict(_TYPES)
-
-
-def _package_modules(package: str) -> list[str]:
-    """Every module of ``package`` and its sub-packages, in name order."""
-    pkg = importlib.import_module(package)
-    return sorted(info.name for info in pkgutil.walk_packages(pkg.__path__, package + ".")
-                  if not info.ispkg)

@@ -29,6 +29,7 @@ from flowsheet.errors import (
     SpeciesError,
     TopologyError,
     YamlSyntaxError,
+    did_you_mean,
 )
 from flowsheet.plugins import unit_types
 
@@ -183,7 +184,7 @@ CASES = [
          23, ("unknown unit type 'mixxer'",), SchemaError, unit="mix1", near="mixer"),
     Case("unknown_unit_type_far",
          edit("    type: mixer\n  leach:", "    type: centrifuge\n  leach:"), 23,
-         ("unknown unit type 'centrifuge'", "accepted: ball_mill, cone_crusher, feed"),
+         ("unknown unit type 'centrifuge'", "accepted: anode_furnace, ball_mill, ccd_train"),
          SchemaError, unit="mix1"),
     Case("unit_without_type", edit("    type: mixer\n  leach:", "    kind: mixer\n  leach:"),
          22, ("missing key 'type'",), SchemaError, unit="mix1"),
@@ -453,11 +454,13 @@ TYPES = sorted(unit_types())
 
 
 def _one_letter_off(name: str, taken: set[str]) -> str:
-    """A spelling of ``name`` one edit away that is not a field: a letter dropped or, for
-    short names, doubled."""
+    """A spelling of ``name`` one edit away that is not a field and is nearer to ``name``
+    than to any other field: a letter dropped or, for short names, doubled."""
     for i in range(len(name) - 1, -1, -1):
         wrong = name[:i] + name[i + 1:] if len(name) > 3 else name[:i] + name[i] + name[i:]
-        if wrong and wrong not in taken:
+        if wrong and wrong not in taken and all(
+                did_you_mean(wrong, [other, name]) == f"did you mean '{name}'?"
+                for other in taken - {name}):
             return wrong
     raise AssertionError(f"no misspelling of {name!r}")
 

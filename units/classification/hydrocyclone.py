@@ -60,7 +60,6 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike
 from pydantic import Field, model_validator
-from scipy.optimize import brentq
 
 from flowsheet.errors import SchemaError
 from flowsheet.quantities import quantity
@@ -135,6 +134,8 @@ def whiten_alpha_from_plitt(m: ArrayLike) -> float:
         return lo
     if gap(hi) <= 0.0:
         return hi
+    from scipy.optimize import brentq
+
     return brentq(gap, lo, hi, xtol=1e-14, rtol=4 * np.finfo(float).eps, maxiter=200)
 
 

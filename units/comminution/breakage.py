@@ -29,7 +29,6 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.linalg import expm
 
 from flowsheet.errors import SchemaError
 from flowsheet.sizes import SizeGrid
@@ -321,6 +320,8 @@ def batch_grinding(w0: ArrayLike, selection: ArrayLike, b: ArrayLike, t: ArrayLi
         decay = np.exp(-s * times.reshape(times.shape + (1,) * s.ndim))
         out = (V @ (c * decay)[..., None])[..., 0]
     else:
+        from scipy.linalg import expm
+
         E = expm(A * times.reshape(times.shape + (1,) * A.ndim))
         E = E.reshape(times.shape + (1,) * (len(batch) + 2 - A.ndim) + A.shape)
         out = (E @ w[..., None])[..., 0]

@@ -52,7 +52,6 @@ from typing import Any
 
 import numpy as np
 from pydantic import Field
-from scipy.optimize import brentq
 
 from flowsheet.errors import Location, SchemaError, UnitRunError
 from flowsheet.sizes import percentile_size
@@ -151,6 +150,8 @@ class Hpgr(SizeReductionUnit):
             if excess(0.0) <= 0:
                 energy = 0.0
             else:
+                from scipy.optimize import brentq
+
                 energy = brentq(excess, 0.0, MAX_SPECIFIC_ENERGY, xtol=1e-10, rtol=1e-12)
             product, power = self._product(rows, energy), energy * solids
         total = product.sum(axis=1, keepdims=True)

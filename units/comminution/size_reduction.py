@@ -52,7 +52,6 @@ from typing import Annotated, Any, ClassVar, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import Field, model_validator
-from scipy.optimize import brentq
 
 from flowsheet.errors import Location, SchemaError, UnitRunError
 from flowsheet.quantities import quantity
@@ -206,6 +205,8 @@ def product_size_for_energy(energy: Callable[[float], float], w: float, f80: flo
     if float(energy(FINEST_P80)) < w:
         raise UnitRunError(f"{w:.4g} kWh/t would grind below {FINEST_P80:g} um: the power is "
                            "far too high for this feed")
+    from scipy.optimize import brentq
+
     root = brentq(lambda u: float(energy(math.exp(u))) - w, lo, hi, xtol=1e-14,
                   rtol=4 * np.finfo(float).eps, maxiter=200)
     return math.exp(root)
@@ -290,6 +291,8 @@ def rosin_rammler_product(grid: SizeGrid, feed_psd: ArrayLike, flows: ArrayLike,
     elif g_hi <= 0.0:
         log_rho = hi
     else:
+        from scipy.optimize import brentq
+
         log_rho = brentq(gap, lo, hi, xtol=1e-14, rtol=4 * np.finfo(float).eps, maxiter=200)
     out[live] = make(log_rho)
     return out

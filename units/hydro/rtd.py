@@ -31,7 +31,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from scipy.special import gammaincc, gammainccinv, gammaln, xlogy
 
 from units.hydro.kinetics import CONTROLS, mixed_control_conversion, shrinking_core_conversion
 
@@ -72,6 +71,8 @@ def erlang_pdf(t: ArrayLike, mean_time: ArrayLike, tanks: int) -> ArrayLike:
     >>> round(quad(lambda x: x * erlang_pdf(x, 3.0, 4), 0, np.inf)[0], 9)
     3.0
     """
+    from scipy.special import gammaln, xlogy
+
     n = _tanks(tanks)
     t = np.asarray(t, dtype=float)
     lam = n / _positive_time(mean_time)
@@ -153,6 +154,8 @@ def segregated_conversion(tau: ArrayLike | Mapping[str, ArrayLike], mean_time: A
     if np.any(~(full > 0)):
         raise ValueError("tau must be > 0")
     full, mean = np.broadcast_arrays(full, mean)
+    from scipy.special import gammaincc, gammainccinv, gammaln
+
     lam = n / mean
     t_max = gammainccinv(n, 1e-17) / lam
     b = np.minimum(full, t_max)

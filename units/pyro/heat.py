@@ -38,7 +38,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import brentq
 
 from flowsheet.elements import molar_mass, parse_formula
 from flowsheet.errors import SchemaError, SpeciesError
@@ -262,4 +261,6 @@ def adiabatic_temperature(inlets: Stream | Sequence[Stream], products: Stream,
     if gap(lo) > 0 or gap(hi) < 0:
         raise SchemaError("no adiabatic temperature between "
                           f"{lo:g} and {hi:g} degC for these products")
+    from scipy.optimize import brentq
+
     return float(brentq(gap, lo, hi, xtol=1e-6))
