@@ -5,7 +5,11 @@ Four methods, selectable per flowsheet (``solver: {method: ...}``):
 * ``direct`` -- successive substitution, :math:`x_{k+1} = g(x_k)`.
 * ``wegstein`` (default) -- bounded Wegstein (Wegstein, Comm. ACM 1 (1958) 9-13): per
   variable, :math:`s = \\Delta g / \\Delta x`, :math:`q = s/(s-1)` bounded to
-  ``[q_min, q_max]`` (default [-5, 0]), :math:`x_{k+1} = q x_k + (1-q) g(x_k)`.
+  ``[q_min, q_max]`` (default [-5, 0]), :math:`x_{k+1} = q x_k + (1-q) g(x_k)`. Wegstein
+  treats each variable alone; a loop whose variables are strongly coupled and whose gain
+  is close to one (an SX organic loop with a 1 % bleed) crawls. When the worst residual
+  falls less than tenfold over :data:`STALL_WINDOW` passes, the remaining passes go to
+  Broyden's method from where Wegstein stopped, and the switch is reported.
 * ``broyden`` -- Broyden's "good" method on :math:`f(x) = g(x) - x` with the inverse
   Jacobian updated by Sherman-Morrison (Broyden, Math. Comp. 19 (1965) 577-593), started
   from :math:`-I` so that its first step is a direct substitution.
@@ -35,7 +39,11 @@ import numpy as np
 
 from flowsheet.errors import ConvergenceError
 
-__all__ = ["converge"]
+__all__ = ["converge", "STALL_WINDOW"]
+
+#: Passes over which bounded Wegstein must cut the worst residual tenfold, or hand over to
+#: Broyden's method.
+STALL_WINDOW = 25
 
 
 def _residual(x: np.ndarray, gx: np.ndarray, floor: np.ndarray, cap: np.ndarray
@@ -47,25 +55,28 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
              method: str = "wegstein", tolerance: float = 1e-10, max_iterations: int = 500,
              groups: dict[str, slice], lower: np.ndarray | None = None,
              cap: np.ndarray | None = None, bounds: tuple[float, float] = (-5.0, 0.0),
-             progress=None
+             progress=None, report: dict | None = None
              ) -> tuple[np.ndarray, dict[str, list[float]], int]:
     """Converge ``x = g(x)``; return (x, residual history per group, iterations).
 
     ``groups`` names slices of x (one per tear stream) for the history; ``lower`` is a
     lower bound per variable (0 for flows, -inf for temperatures); ``cap`` the scale that
     bounds the relative test (see the module docstring); ``progress`` an optional
-    callable ``progress(stage, step, residual)`` told of every pass.
+    callable ``progress(stage, step, residual)`` told of every pass; ``report``, an
+    optional dict, receives ``method`` (the method that finished, e.g.
+    ``"wegstein+broyden"``) and ``switched_at`` (the pass of a switch, or None).
     """
     lower = np.full(x0.shape, -np.inf) if lower is None else lower
     cap = np.full(x0.shape, np.inf) if cap is None else cap
     history: dict[str, list[float]] = {name: [] for name in groups}
-    state = {"evaluations": 0}
+    state = {"evaluations": 0, "worst": [], "switched_at": None}
 
     def record(x, gx) -> float:
         r = _residual(x, gx, floor, cap)
         for name, sl in groups.items():
             history[name].append(float(r[sl].max(initial=0.0)))
         worst = float(r.max(initial=0.0))
+        state["worst"].append(worst)
         if progress is not None:
             progress("recycle", state["evaluations"], worst)
         return worst
@@ -78,11 +89,20 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
             "newton": _newton}[method]
     x = np.maximum(np.asarray(x0, dtype=float), lower)
     x, iterations, ok = step(evaluate, x, record, tolerance, max_iterations, lower, bounds)
+    used = method
+    if not ok and method == "wegstein" and iterations < max_iterations:   # it stalled
+        state["switched_at"] = iterations
+        x, more, ok = _broyden(evaluate, x, record, tolerance, max_iterations - iterations,
+                               lower, bounds)
+        iterations += more
+        used = "wegstein+broyden"
+    if report is not None:
+        report.update(method=used, switched_at=state["switched_at"])
     if not ok:
         worst = max(history, key=lambda k: history[k][-1] if history[k] else 0.0)
         last = history[worst][-1] if history[worst] else float("nan")
         raise ConvergenceError(
-            f"recycle did not converge in {iterations} iterations ({method}): tear "
+            f"recycle did not converge in {iterations} iterations ({used}): tear "
             f"'{worst}' still changes by {last:.3g} (relative), tolerance {tolerance:g}",
             history=history,
             hint="try solver: {method: newton}, more max_iterations, or check that every "
@@ -100,16 +120,24 @@ def _direct(g, x, record, tol, max_it, lower, bounds):
 
 
 def _wegstein(g, x, record, tol, max_it, lower, bounds):
+    """Bounded Wegstein; returns early (not converged, fewer than ``max_it`` passes) when
+    it stalls: the worst residual fell less than tenfold over STALL_WINDOW passes."""
     qmin, qmax = bounds
     gx = g(x)
     if record(x, gx) <= tol:
         return gx, 1, True
     x_prev, g_prev = x, gx
     x = np.maximum(gx, lower)
+    worst = [np.inf] * STALL_WINDOW
     for k in range(2, max_it + 1):
         gx = g(x)
-        if record(x, gx) <= tol:
+        residual = record(x, gx)
+        if residual <= tol:
             return gx, k, True
+        if k > 2 * STALL_WINDOW and residual > 0.1 * worst[k % STALL_WINDOW] \
+                and k < max_it:
+            return x, k, False
+        worst[k % STALL_WINDOW] = residual
         dx = x - x_prev
         with np.errstate(divide="ignore", invalid="ignore"):
             s = np.where(dx != 0, (gx - g_prev) / dx, 0.0)

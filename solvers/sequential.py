@@ -405,7 +405,7 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
         g, x0, floor=floor, method=opts["method"], tolerance=opts["tolerance"],
         max_iterations=opts["max_iterations"], groups=groups, lower=lower, cap=cap,
         progress=opts.get("progress"),
-        bounds=tuple(opts["wegstein_bounds"]))
+        bounds=tuple(opts["wegstein_bounds"]), report=(used := {}))
     unpack(x)
     conv.tear_seconds += time.perf_counter() - began
     conv.tear_unit_runs += state.unit_runs - runs_before
@@ -413,4 +413,7 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
     conv.tears.extend(tears)
     conv.history.update(history)
     conv.blocks.append({"units": len(block.units), "kind": kind, "tears": tears,
-                        "iterations": iterations})
+                        "iterations": iterations, "method": used["method"],
+                        "switched_at": used["switched_at"]})
+    if used["switched_at"] is not None and "+" not in conv.method:
+        conv.method = f"{conv.method}+broyden"
