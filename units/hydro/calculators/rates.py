@@ -66,9 +66,10 @@ def arrhenius_ratio(ea_kj: ArrayLike, t_celsius: ArrayLike, t_ref_celsius: Array
     >>> round(float(arrhenius_ratio(52.95, 35.0, 25.0)), 3)
     2.0
     """
-    t = np.asarray(t_celsius, dtype=float) + ZERO_CELSIUS
-    t_ref = np.asarray(t_ref_celsius, dtype=float) + ZERO_CELSIUS
-    return np.exp(-np.asarray(ea_kj, dtype=float) * 1e3 / GAS_CONSTANT * (1.0 / t - 1.0 / t_ref))
+    from units.hydro.kinetics import arrhenius_factor
+
+    return np.asarray(arrhenius_factor(np.asarray(ea_kj, dtype=float) * 1e3, t_celsius,
+                                       t_ref_celsius))
 
 
 def first_order_approach(k: ArrayLike, t: ArrayLike, x_max: ArrayLike = 1.0) -> np.ndarray:
