@@ -237,6 +237,12 @@ def _bond(wi, f80, p80):
     return 10.0 * wi * (1.0 / np.sqrt(p80) - 1.0 / np.sqrt(f80))
 
 
+def _bond_product(wi, f80, w):
+    """Bond's law solved for the product size: the P80 [um] that ``w`` kWh/t reaches from
+    ``f80`` (no argument checks), :math:`P_{80} = (W/(10 W_i) + F_{80}^{-1/2})^{-2}`."""
+    return (w / (10.0 * wi) + 1.0 / np.sqrt(f80)) ** -2.0
+
+
 def bond_operating_work_index(power_kw: ArrayLike, tph: ArrayLike, f80: ArrayLike,
                               p80: ArrayLike) -> ArrayLike:
     r"""Operating work index of a running grinding circuit [kWh/t].

@@ -65,6 +65,7 @@ import numpy as np
 from flowsheet.errors import SchemaError
 from units.comminution.energy import (
     _bond,
+    _bond_product,
     _morrell,
     _sgi,
     bond_specific_energy,
@@ -111,41 +112,68 @@ def _bracketed_newton(fun: Callable[[np.ndarray, np.ndarray], np.ndarray], lo: n
     ``start`` is a first guess (the middle of the bracket in ln x by default); ``known``,
     a point ``(x, fun(x))`` already evaluated, gives the first slope as a secant instead of
     a finite difference, which saves one evaluation."""
-    a, b = np.log(lo), np.log(hi)
-    x = 0.5 * (a + b) if start is None else np.clip(np.log(start), a, b)
-    a, b, x = a.ravel().copy(), b.ravel().copy(), x.ravel().copy()
-    x_old, f_old = np.empty_like(x), np.empty_like(x)
+    a, b = np.log(lo).ravel(), np.log(hi).ravel()
+    x = 0.5 * (a + b) if start is None else np.clip(np.log(start).ravel(), a, b)
+    out = np.empty_like(x)
+    # working arrays hold the entries not yet converged, compacted when some converge
     active: np.ndarray | slice = slice(None)             # all entries, without a gather
+    x_old = f_old = None
     h = 1e-7
     for n in range(iterations):
-        xa = x[active].copy()
-        fx = fun(np.exp(xa), active)
+        fx = fun(np.exp(x), active)
         with np.errstate(divide="ignore", invalid="ignore"):
             if n == 0 and known is not None:
                 x_k = np.log(np.broadcast_to(known[0], np.shape(lo))).ravel()
                 f_k = np.broadcast_to(known[1], np.shape(lo)).ravel()
-                slope = (fx - f_k) / (xa - x_k)
+                slope = (fx - f_k) / (x - x_k)
                 bad = ~(np.isfinite(slope) & (slope > 0))
                 if bad.any():                       # the known point sits on x itself
-                    slope[bad] = ((fun(np.exp(xa + h), active)[bad] - fx[bad]) / h)
+                    slope[bad] = ((fun(np.exp(x + h), active)[bad] - fx[bad]) / h)
             elif n == 0:
-                slope = (fun(np.exp(xa + h), active) - fx) / h
+                slope = (fun(np.exp(x + h), active) - fx) / h
             else:
-                slope = (fx - f_old[active]) / (xa - x_old[active])
-            step = xa - fx / slope
-        aa = np.where(fx < 0, xa, a[active])
-        bb = np.where(fx >= 0, xa, b[active])
+                slope = (fx - f_old) / (x - x_old)
+            step = x - fx / slope
+        below = fx < 0
+        a = np.where(below, x, a)
+        b = np.where(below, b, x)
         # a step onto a bracket end is kept: at the root the step is the point itself
-        inside = np.isfinite(step) & (step >= aa) & (step <= bb)
-        new = np.where(inside, step, 0.5 * (aa + bb))
-        done = np.abs(new - xa) < tol
-        a[active], b[active], x[active] = aa, bb, new
-        x_old[active], f_old[active] = xa, fx
+        inside = (step >= a) & (step <= b)                # False for nan
+        new = np.where(inside, step, 0.5 * (a + b))
+        done = np.abs(new - x) < tol
+        x_old, f_old, x = x, fx, new
         if done.all():
+            out[active] = x
             break
-        active = (np.flatnonzero(~done) if isinstance(active, slice)
-                  else active[~done])
-    return np.exp(x).reshape(np.shape(lo))
+        if done.any():
+            keep = ~done
+            index = np.arange(out.size) if isinstance(active, slice) else active
+            out[index[done]] = x[done]
+            active = index[keep]
+            x, a, b, x_old, f_old = x[keep], a[keep], b[keep], x_old[keep], f_old[keep]
+    else:
+        out[active] = x
+    return np.exp(out).reshape(np.shape(lo))
+
+
+def _shared_start(fun, lo: np.ndarray, hi: np.ndarray, at_hi: np.ndarray
+                  ) -> tuple[np.ndarray | None, tuple[np.ndarray, np.ndarray]]:
+    """A first guess for many blocks: solve the block of median ``fun(hi)`` alone, then
+    take for every block one Newton step from that root, with the slope in ln x of the
+    block solved.
+    Blocks differ mostly by a factor on one energy (their hardness), which shifts ``fun``
+    without bending it, so the step lands close to each root. Returns ``(start, known)``
+    for :func:`_bracketed_newton`; for few blocks, no guess and the point at ``hi``."""
+    if at_hi.size < 64:
+        return None, (hi, at_hi)
+    flat = at_hi.ravel()
+    j = np.array([np.argpartition(flat, flat.size // 2)[flat.size // 2]])
+    t_ref = _bracketed_newton(lambda t, i: fun(t, j), lo.ravel()[j], hi.ravel()[j])
+    ln_step = 1e-6
+    slope = (fun(t_ref * np.exp(ln_step), j) - fun(t_ref, j)) / ln_step
+    ref = np.broadcast_to(t_ref, at_hi.shape)
+    at_ref = fun(ref)
+    return ref * np.exp(-at_ref / slope), (ref, at_ref)
 
 
 def _at(value: np.ndarray, i):
@@ -278,12 +306,14 @@ def sabc_throughput(model: str, *, f80, p80, sag_power_kw, sag_power_use, ball_p
     hi = np.broadcast_to(np.minimum(t80_max, f80 * (1 - 1e-9)), work).copy()
 
     def imbalance(t80, i=slice(None)):
-        return (np.log(_at(p_sag, i) / se_sag(t80, i))
-                - np.log(_at(p_ball, i) / se_ball(t80, _at(p80, i), i)))
+        # ln(SAG tonnage / ball tonnage) = ln[(P_sag / SE_sag) / (P_ball / SE_ball)]
+        return np.log((_at(p_sag, i) * se_ball(t80, _at(p80, i), i))
+                      / (_at(p_ball, i) * se_sag(t80, i)))
 
     at_hi = imbalance(hi)
-    t80 = _bracketed_newton(imbalance, lo, np.where(at_hi > 0, hi, hi * (1 + 1e-12)),
-                            known=(hi, at_hi))
+    top = np.where(at_hi > 0, hi, hi * (1 + 1e-12))
+    start, known = _shared_start(imbalance, lo, top, at_hi)
+    t80 = _bracketed_newton(imbalance, lo, top, start=start, known=known)
     screen = at_hi <= 0                                  # balance lies beyond the screen
     t80 = np.where(screen, hi, t80)
     energy_sag = se_sag(t80)
@@ -311,7 +341,13 @@ def sabc_throughput(model: str, *, f80, p80, sag_power_kw, sag_power_use, ball_p
     regrind = np.flatnonzero(screen | capped)
     p80 = np.broadcast_to(p80, work).copy()
     if regrind.size:
-        p80[regrind] = _product_size(se_ball, p_ball / tph, t80, p80, regrind)
+        energy = p_ball / tph
+        if ball_model == "bond":                         # Bond's law inverts exactly
+            top = np.minimum(p80[regrind], t80[regrind] * (1 - 1e-9))
+            p80[regrind] = np.minimum(_bond_product(_at(wi_ball, regrind), t80[regrind],
+                                                    energy[regrind]), top)
+        else:
+            p80[regrind] = _product_size(se_ball, energy, t80, p80, regrind)
     s_sag, s_ball = se_sag(t80), se_ball(t80, p80)
     values = (tph, t80, p80, limit, s_sag, s_ball, tph * s_sag, tph * s_ball)
     if not shape:
