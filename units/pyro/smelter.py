@@ -31,16 +31,44 @@ the compounds it returns, so every element closes by construction:
   SO2, N2, O2, CO2, H2O in the off-gas. A missing one is a located error that names the
   formula and a library species to declare.
 
+* **The heat balance** (:func:`units.pyro.heat.heat_balance`, as in the converter) runs
+  over the inlets at their own temperatures and the products: matte (or bullion) and slag
+  at ``temperature``, off-gas and the dust it carries at ``offgas_temperature`` (default
+  ``temperature``). Losses (shell, water-cooled jackets, uptake) are ``loss_fraction`` of
+  the heat released by the reactions; the default 0.10 is a stated round figure for a
+  furnace of this size, not a measured plant value -- set it from the plant's heat balance
+  when it matters. Fuel fed at ``fuel`` (methane, coke carbon...) burns in the charge
+  balance (C to CO2, H to H2O) and its heat counts. A surplus is reported as the cold
+  ``coolant`` it could melt (``coolant_t_h``; formula -> mass fraction, by default a
+  matte revert of about 62 % Cu, charged at 25 degC and leaving at ``temperature``); a
+  deficit, when a ``fuel`` species is named, as the further fuel that covers it
+  (``fuel_t_h``), burnt with the stoichiometric oxygen of a blast of the composition fed
+  (the preset's ``o2_pct`` when no blast enters) and with the same loss fraction on its
+  heat, so that feeding that fuel (and its oxygen) closes the balance. A flowing species
+  without thermochemical data is a located error; ``heat_balance: false`` skips the
+  balance (for a lumped ore, for example). It is on by default for copper matte smelting,
+  whose products the data file covers, and off for lead and tin smelting, whose slags
+  carry oxides (ZnO, SnO...) without an enthalpy of fusion in that file.
+
+Oxygen enrichment makes flash smelting autogenous: the nitrogen of an air blast carries
+away more heat than a flash furnace has to spare (Schlesinger, King, Sole and Davenport,
+Extractive Metallurgy of Copper, 5th ed., 2011, ch. 5 and 6).
+
 Report: ``grade`` (% metal in matte or bullion), ``slag_metal_pct``, ``recovery_pct``
 (metal to the product), ``o2_demand`` [t/h], ``o2_nm3`` [Nm3/h], ``o2_supplied``,
-``o2_excess``, ``blast_o2_pct``, ``blast_t``, ``blast_nm3``, the flux figures above,
+``o2_excess``, ``blast_o2_pct`` (the preset's), ``blast_fed_o2_pct`` (% O2 by volume of
+the blast that enters), ``blast_t``, ``blast_nm3``, the flux figures above,
 ``offgas_nm3`` [Nm3/h], ``offgas_so2_pct``, ``sulfur_oxidised``, ``fe_sio2``,
-``cao_sio2``, masses ``product_t``, ``slag_t``, ``dust_t``, and the slag analysis
-``slag_<formula>_pct``.
+``cao_sio2``, masses ``product_t``, ``slag_t``, ``dust_t``, the slag analysis
+``slag_<formula>_pct``, and the heat balance in kW -- ``heat_heat_in_kw`` (sensible heat
+of the inlets), ``heat_reaction_kw``, ``heat_heat_out_kw`` (sensible heat of the
+products), ``heat_loss_kw``, ``heat_surplus_kw`` -- with ``autogenous``, ``coolant_t_h``
+and ``fuel_t_h``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -52,12 +80,17 @@ from flowsheet.quantities import quantity
 from flowsheet.species import library
 from flowsheet.stream import Stream
 from units.base import Outcome, Params, Port, Unit
+from units.pyro import thermo
 from units.pyro.charge import blast_for_oxygen, gas_volume
 from units.pyro.charge_balance import FLUX_ELEMENTS, charge_balance
+from units.pyro.heat import HeatBalance, fuel_net_heat, heat_balance
 from units.pyro.technologies import Technology, technology
 from units.registry import register
 
-__all__ = ["SmelterParams", "Smelter"]
+__all__ = ["SmelterParams", "Smelter", "MATTE_REVERT"]
+
+#: Default coolant: cold matte revert of about 62 % Cu (mass fractions of Cu2S and FeS).
+MATTE_REVERT = {"Cu2S": 0.78, "FeS": 0.22}
 
 _PHASE = {"product": None, "slag": "slag", "gas": "gas", "dust": "solid"}
 _BLAST_ELEMENTS = {"O", "N", "Ar"}
@@ -82,6 +115,16 @@ class SmelterParams(Params):
     lime_flux: str | None = None
     distribution: dict[str, dict[str, Annotated[float, Field(ge=0, le=1)]]] = {}
     temperature: quantity("temperature") = 1250.0
+    offgas_temperature: quantity("temperature") | None = Field(
+        None, description="off-gas and dust temperature [degC], default 'temperature'")
+    heat_balance: bool | None = Field(
+        None, description="run the heat balance; default on for copper matte smelting")
+    loss_fraction: Annotated[float, Field(ge=0, lt=1)] = Field(
+        0.10, description="heat lost, fraction of the heat released by the reactions")
+    fuel: str | None = Field(None, description="species burnt to cover a heat deficit")
+    coolant: dict[str, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=lambda: dict(MATTE_REVERT),
+        description="formula -> mass fraction of the coolant a surplus could melt")
 
     @model_validator(mode="after")
     def _check(self):
@@ -104,6 +147,12 @@ class SmelterParams(Params):
                              f"{tech.name} reaches ({lo:g}-{hi:g} % Cu)")
         if self.slag_analysis is not None and "FeO" not in self.slag_analysis:
             raise ValueError("'slag_analysis' needs 'FeO' (and may give 'CaO'), % by mass")
+        if not self.coolant:
+            raise ValueError("'coolant' needs the mass fraction of one or more formulas")
+        if self.offgas_temperature is None:
+            self.offgas_temperature = self.temperature
+        if self.heat_balance is None:
+            self.heat_balance = tech.product == "matte"
         return self
 
     def preset(self) -> Technology:
@@ -148,6 +197,48 @@ class Smelter(Unit):
             assay["inert"] = max(0.0, 1.0 - sum(assay.values()))
             self.fluxes[key] = assay
         self._found: dict[tuple[str, str], int | None] = {}
+        self._gas = np.array([ph == "gas" for ph in table.phases])
+        self._o2 = np.array([s.formula == "O2" for s in table.species])[self._gas]
+        self._setup_heat()
+
+    def _setup_heat(self) -> None:
+        """Check the coolant and the fuel once: data known, a fuel that can burn here."""
+        p = self.params
+        self.fuel = None
+        if not p.heat_balance:
+            return
+        try:
+            for formula in p.coolant:
+                thermo.lookup(formula)
+        except FlowsheetError as err:
+            raise SchemaError(err.message, location=Location(key="coolant"),
+                              hint=err.hint) from None
+        if p.fuel is None:
+            return
+        table = self.context.table
+        if p.fuel not in table.index:
+            raise SchemaError(f"fuel species '{p.fuel}' is not declared",
+                              location=Location(key="fuel"),
+                              hint=did_you_mean(p.fuel, table.names))
+        species = table.species[table.position(p.fuel)]
+        formula = species.formula
+        try:
+            if formula is None:
+                raise SchemaError(f"fuel species '{p.fuel}' has no formula: its heat of "
+                                  "combustion is unknown")
+            self.fuel = {f"{formula}(g)" if species.phase == "gas" else formula: 1.0}
+            fuel_net_heat(self.fuel, p.offgas_temperature)
+        except FlowsheetError as err:
+            raise SchemaError(err.message, location=Location(key="fuel"),
+                              hint=err.hint) from None
+        for element, product in (("C", "CO2"), ("H", "H2O")):
+            if element in table.elements and table.element_fractions[
+                    table.position(p.fuel), table.elements.index(element)] > 0:
+                try:
+                    self._carrier("gas", product)
+                except FlowsheetError as err:
+                    raise SchemaError(f"fuel '{p.fuel}' burns to {product}: {err.message}",
+                                      location=Location(key="fuel"), hint=err.hint) from None
 
     def outlets(self) -> tuple[str, ...]:
         return (self.product_port, "slag", "offgas", "dust")
@@ -251,11 +342,40 @@ class Smelter(Unit):
             gas["O2"] = np.asarray(excess)
         if blast.get("Ar", 0.0) > 0:
             gas["Ar"] = np.asarray(blast["Ar"])
+        hot = self.params.offgas_temperature
         outlets = {self.product_port: self._stream("product", b.product, temp),
                    "slag": self._stream("slag", b.slag, temp),
-                   "offgas": self._stream("gas", gas, temp),
-                   "dust": self._stream("dust", b.dust, temp)}
-        return outlets, self._report(b, demand, gas, feed, o2, o2_supplied, inlets)
+                   "offgas": self._stream("gas", gas, hot),
+                   "dust": self._stream("dust", b.dust, hot)}
+        report = self._report(b, demand, gas, feed, o2, o2_supplied, inlets)
+        if self.params.heat_balance:
+            report.update(self._heat(inlets, outlets, report).report())
+        return outlets, report
+
+    def _heat(self, inlets: dict[str, Stream], outlets: dict[str, Stream],
+              report: dict[str, Any]) -> HeatBalance:
+        """The heat balance, with the fuel that would cover a deficit (module notes)."""
+        p = self.params
+        try:
+            hb = heat_balance(list(inlets.values()), list(outlets.values()),
+                              loss_fraction=p.loss_fraction, coolant=p.coolant,
+                              coolant_temperature=p.temperature)
+        except FlowsheetError as err:
+            raise UnitRunError(f"heat balance: {err.message}", location=Location(
+                unit=self.name), hint=err.hint or "give the species a formula with "
+                "thermochemical data, or set heat_balance: false") from None
+        if self.fuel is None or hb.surplus_kw >= 0:
+            return hb
+        fed = report["blast_fed_o2_pct"]
+        oxygen = (fed if fed > 0 else self.tech.o2_pct) / 100.0
+        net = (fuel_net_heat(self.fuel, p.offgas_temperature, oxygen)
+               - p.loss_fraction * fuel_net_heat(self.fuel, 25.0, oxygen))
+        if net <= 0:
+            raise UnitRunError(f"fuel '{p.fuel}' burnt with {100 * oxygen:.3g} % O2 cannot "
+                               f"heat its own products to {p.offgas_temperature:g} degC",
+                               location=Location(unit=self.name, key="fuel"),
+                               hint="enrich the blast in oxygen")
+        return replace(hb, fuel_t_h=-hb.surplus_kw / net)
 
     def _report(self, b, demand, gas, feed, o2, o2_supplied, inlets) -> dict[str, Any]:
         t = self.tech
@@ -275,7 +395,8 @@ class Smelter(Unit):
             if metal_in > 0 else nan,
             "o2_demand": o2, "o2_nm3": float(blast_for_oxygen(o2, 100.0)["nm3"]),
             "o2_supplied": o2_supplied, "o2_excess": o2_supplied - o2,
-            "blast_o2_pct": t.o2_pct, "blast_t": float(need["blast"]),
+            "blast_o2_pct": t.o2_pct, "blast_fed_o2_pct": self._blast_o2_pct(inlets["blast"]),
+            "blast_t": float(need["blast"]),
             "blast_nm3": float(need["nm3"]),
             "silica_flux_demand": float(demand.silica_flux),
             "lime_flux_demand": float(demand.lime_flux), "flux_fed": inlets["flux"].total,
@@ -290,6 +411,12 @@ class Smelter(Unit):
             if float(mass) > 0 and slag_t > 0:
                 report[f"slag_{formula}_pct"] = 100.0 * float(mass) / slag_t
         return report
+
+    def _blast_o2_pct(self, blast: Stream) -> float:
+        """% O2 by volume of the gases of a blast stream (0 when none enters)."""
+        kmol = blast.flows[self._gas] / self.context.table.molar_masses[self._gas]
+        total = float(kmol.sum())
+        return 100.0 * float(kmol[self._o2].sum()) / total if total > 0 else 0.0
 
     def verify(self, report: dict[str, Any]) -> None:
         """Fail when the blast brings less oxygen than the reactions take."""
