@@ -3,7 +3,9 @@
 :func:`check_trapped_species` finds a species that can enter a recycle but can never
 reach a product: at steady state it would accumulate without bound, so no solver can
 converge. Linear units say through their transfer coefficients which outlets carry each
-species; other units are assumed to send every species to every outlet.
+species; other units are assumed to send every species to every outlet. A unit that turns
+part of a species into others (a reactor's transfer matrix keeps less than all of it on
+its own diagonal) is a way out for that species.
 
 >>> import flowsheet
 >>> text = '''
@@ -53,6 +55,22 @@ def species_edges(fs) -> np.ndarray:
     return carries
 
 
+def _consumers(fs) -> dict[str, np.ndarray]:
+    """Linear units that convert part of some species into others: unit -> boolean per
+    species (less than all of its inlet flow leaves as itself)."""
+    out = {}
+    for name, unit in fs.units.items():
+        transfer = unit.transfer()
+        if transfer is None or unit.source() is not None:
+            continue
+        matrices = [np.asarray(c) for c in transfer.values() if np.ndim(c) == 2]
+        if matrices:
+            kept = sum(np.diagonal(m) for m in matrices)
+            kept = kept + sum(np.asarray(c) for c in transfer.values() if np.ndim(c) == 1)
+            out[name] = kept < 1.0 - 1e-12
+    return out
+
+
 def check_trapped_species(fs) -> None:
     """Raise :class:`TopologyError` if a species could circulate forever in a recycle."""
     carries = species_edges(fs)
@@ -71,10 +89,11 @@ def check_trapped_species(fs) -> None:
                 starts.append((k, source.flows > 0))
             elif transfer is None or np.ndim(transfer[port]) == 2:
                 starts.append((k, np.ones(len(fs.table), dtype=bool)))
+    consumers = _consumers(fs)
     for j, species in enumerate(fs.table.names):
-        # units from which the species can reach a product
-        can_leave = set(products)
-        stack = list(products)
+        # units from which the species can reach a product, or where it reacts away
+        can_leave = set(products) | {u for u, used in consumers.items() if used[j]}
+        stack = list(can_leave)
         while stack:
             u = stack.pop()
             for k in incoming[u]:
