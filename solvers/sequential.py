@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from flowsheet.errors import FlowsheetError
+from flowsheet.errors import FlowsheetError, UnitRunError
 from flowsheet.results import Convergence, Results
 from flowsheet.stream import Stream
 from solvers.accelerators import converge
@@ -237,7 +237,14 @@ def solve_steady(fs, **overrides: Any) -> Results:
             elif all(linear[u] for u in block.units):
                 _linear_block(fs, block.units, tuple(block.units), state, conv)
             else:
-                _tear_block(fs, graph, block, state, conv, opts, linear)
+                try:
+                    _tear_block(fs, graph, block, state, conv, opts, linear)
+                except _LinearShortfallError:
+                    # a reagent the recycle brings back was missing on an early pass of
+                    # the linear part: tear every unit, which scales reactions down
+                    # until the recycle delivers it
+                    torn = {**linear, **dict.fromkeys(block.units, False)}
+                    _tear_block(fs, graph, block, state, conv, opts, torn)
     if opts.get("verify", True):
         verify_units(fs, state.reports)
     conv.unit_runs = state.unit_runs
@@ -301,6 +308,10 @@ def _reduced_graph(graph, units, nonlinear, linear):
     return reduced
 
 
+class _LinearShortfallError(Exception):
+    """The linear part of a hybrid recycle would need negative flows on this pass."""
+
+
 def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
                 linear: dict[str, bool]) -> None:
     """Converge a recycle that holds units which are not linear.
@@ -334,11 +345,17 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
         steps = [state.step(name) for name in order]
         kind = "hybrid"
 
+        def solve_linear() -> None:
+            try:
+                linear_part.solve(fs, state.flows, state.temps, state.psd)
+            except UnitRunError as err:
+                raise _LinearShortfallError(str(err)) from err
+
         def sweep() -> None:
             for step in steps:
-                linear_part.solve(fs, state.flows, state.temps, state.psd)
+                solve_linear()
                 step()
-            linear_part.solve(fs, state.flows, state.temps, state.psd)
+            solve_linear()
             state.unit_runs += len(steps)
             conv.linear_solves += len(steps) + 1
     else:
