@@ -225,6 +225,8 @@ def heat_balance(inlets: Stream | Sequence[Stream], outlets: Stream | Sequence[S
     if fuel is not None and surplus < 0:
         q = fuel_net_heat(fuel, max(hot) if offgas_temperature is None else offgas_temperature,
                           fuel_oxygen_fraction, fuel_heating_value)
+        # the fuel's own combustion is heat released too, and loses the same fraction
+        q -= loss_fraction * fuel_net_heat(fuel, 25.0, fuel_oxygen_fraction, fuel_heating_value)
         if q <= 0:
             raise SchemaError("the fuel cannot heat its own products to the off-gas temperature",
                               hint="enrich the oxidant in oxygen or lower the temperature")
