@@ -13,6 +13,7 @@ Commands::
     flowsheet runs [ID]
     flowsheet smelt ORES.csv|xlsx --technology T (--matte-grade G | --sulfur-oxidised F) -o DIR
     flowsheet track FILE.yaml DATA.csv|xlsx -o DIR [--metal Cu]
+    flowsheet mccabe FILE.yaml [--unit NAME] [-o mt.png]
     flowsheet calc NAME --temperature T --time MIN [--pressure PA] [--input F -o DIR] [--fit LAB]
 
 Bad input prints one line (file:line:col: unit: key: message -- hint) and exits with code
@@ -42,6 +43,8 @@ EXTENSIONS = {
               "ore-to-matte calculator: each ore and the blend through a smelting preset"),
     "track": ("twin.track_cli",
               "day-by-day extraction, metal balance and cumulative recovery of a campaign"),
+    "mccabe": ("units.hydro.sx_plot",
+               "McCabe-Thiele diagram of a solvent_extraction unit of a solved flowsheet"),
     "calc": ("units.hydro.calculators.cli",
              "auxiliary calculators: demercurisation, gold_cyanidation, carbon_elution, "
              "carbon_reactivation"),

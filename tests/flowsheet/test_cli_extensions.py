@@ -78,3 +78,13 @@ def test_calc_prints_efficiency(tmp_path):
                "--time", "60", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "efficiency_pct" in proc.stdout and "residual_hg" in proc.stdout
+
+
+def test_mccabe_unknown_unit_is_one_line_with_a_suggestion(tmp_path):
+    """``flowsheet mccabe`` on a misspelt unit: exit 2, one line naming the nearest SX
+    unit, no plot written (the file is loaded, not solved, before the unit is found)."""
+    proc = cli("mccabe", ROOT / "tests" / "units" / "hydro" / "data" / "sx_loop.yaml",
+               "--unit", "extrct", "-o", tmp_path / "mt.png", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "extract" in proc.stderr
+    assert not (tmp_path / "mt.png").exists()

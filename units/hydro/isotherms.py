@@ -305,7 +305,7 @@ class Isotherm:
         """:func:`oxime_isotherm` of the solution at (``x_ref``, ``acid_ref``)."""
         oxime_isotherm(0.0, extractant, k_ex, x_ref, acid_ref)
         return cls(lambda x: oxime_isotherm(x, extractant, k_ex, x_ref, acid_ref),
-                   f"oxime, K_ex = {k_ex:g}, {acid_ref:g} g/L H2SO4")
+                   f"oxime, K_ex = {k_ex:g}, {acid_ref:.3g} g/L H2SO4")
 
     @classmethod
     def from_table(cls, aqueous: Sequence[float], organic: Sequence[float]) -> Isotherm:
