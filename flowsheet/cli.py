@@ -205,7 +205,9 @@ def _cmd_run(args) -> int:
         print(f"solved in {conv.seconds * 1e3:.3g} ms: {conv.linear_solves} linear solves, "
               f"{conv.iterations} recycle iterations ({conv.method}), {conv.unit_runs} unit runs")
         for spec in conv.specs:
-            print("design spec: " + ", ".join(f"{k} = {v:.6g}" for k, v in spec["vary"].items()))
+            print("design spec: " + ", ".join(f"{k} = {v:.6g}" for k, v in spec["vary"].items())
+                  + f" ({spec['evaluations']} solves, {spec['recycle_iterations']} recycle "
+                  f"iterations, {spec['seconds']:.3g} s in all)")
         print("wrote " + ", ".join(str(p) for p in paths)
               + (f"; run {run_id} recorded" if run_id is not None else ""))
     return 0

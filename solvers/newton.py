@@ -12,6 +12,7 @@ returned unless the spec holds.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,7 @@ class _Problem:
         self.options = {k: v for k, v in options.items() if k != "progress"}
         self.last: Results | None = None
         self.tried: list[dict] = []
+        self.iterations = 0                 # recycle iterations over every solve
 
     def __call__(self, values: np.ndarray) -> np.ndarray:
         fs = self.fs.with_params(dict(zip(self.vary, map(float, values), strict=True)))
@@ -42,6 +44,7 @@ class _Problem:
         if self.last is not None:
             opts["initial"] = self.last
         results = solve_steady(fs, **opts)
+        self.iterations += results.convergence.iterations
         achieved = np.array([results.value(p) for p in self.until])
         self.last = results
         residual = (achieved - self.targets) / self.scale
@@ -63,6 +66,7 @@ def solve_specs(fs, **options: Any) -> Results:
     max_it = max(s.max_iterations for s in fs.specs)
     location = fs.specs[0].location
     problem = _Problem(fs, vary, until, targets, options)
+    began = time.perf_counter()
     x0 = np.array([float(fs.get(p)) for p in vary])
     try:
         if len(vary) == 1:
@@ -86,7 +90,8 @@ def solve_specs(fs, **options: Any) -> Results:
         "until": dict(zip(until, map(float, np.asarray(targets) + residual * problem.scale),
                           strict=True)),
         "targets": dict(zip(until, map(float, targets), strict=True)),
-        "evaluations": len(problem.tried), "history": problem.tried})
+        "evaluations": len(problem.tried), "history": problem.tried,
+        "seconds": time.perf_counter() - began, "recycle_iterations": problem.iterations})
     return results
 
 
