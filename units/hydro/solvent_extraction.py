@@ -219,16 +219,30 @@ class SolventExtraction(Unit):
             self.ratio = ratio
 
     # -- physics --------------------------------------------------------------------------
+    def _extractant(self, flows: np.ndarray, o: float) -> float:
+        """Total extractant, free and complexed, of the organic [mol/L] (oxime model)."""
+        mm = self.context.table.molar_masses
+        e, c = self.index["extractant"], self.index["complex"]
+        return 1000.0 * (flows[e] / mm[e] + self.ratio * flows[c] / mm[c]) / o
+
+    def _exchange_possible(self, flows: np.ndarray, x_feed: float, a: float, o: float
+                           ) -> bool:
+        """Whether the oxime exchange can run at all: the organic holds extractant, and the
+        aqueous holds copper to extract or acid to strip with. Without either, nothing
+        moves (and the isotherm would be a step at zero), as on a recycle's first passes."""
+        if self.static is not None:
+            return True
+        acid = self.index["acid"]
+        return self._extractant(flows, o) > 0 and (x_feed > 0 or flows[acid] > 0)
+
     def _isotherm(self, flows: np.ndarray, x_feed: float, a: float, o: float) -> Isotherm:
         if self.static is not None:
             return self.static
-        mm = self.context.table.molar_masses
-        e, c, acid = self.index["extractant"], self.index["complex"], self.index["acid"]
-        total = 1000.0 * (flows[e] / mm[e] + self.ratio * flows[c] / mm[c]) / o   # mol/L
+        total = self._extractant(flows, o)                                     # mol/L
         if total <= 0:
             raise ValueError("the organic carries no extractant")
         return Isotherm.oxime(total, self.params.isotherm.k_ex, x_feed,
-                              1000.0 * flows[acid] / a)
+                              1000.0 * flows[self.index["acid"]] / a)
 
     def _run(self, inlets: dict[str, Stream]) -> Outcome:
         p = self.params
@@ -245,7 +259,9 @@ class SolventExtraction(Unit):
                         "oa": o / a if a > 0 else 0.0, "limited": ""}
         moved = 0.0
         cascade = None
-        if a > 0 and o > 0:
+        report["extractant"] = (self._extractant(flows, o) if self.static is None and o > 0
+                                else float("nan"))
+        if a > 0 and o > 0 and self._exchange_possible(flows, x_feed, a, o):
             iso = self._isotherm(flows, x_feed, a, o)
             cascade = countercurrent_cascade(iso, x_feed, y_in, o / a, p.stages,
                                              p.efficiency)
@@ -303,6 +319,9 @@ class SolventExtraction(Unit):
             raise UnitRunError(f"the O/A ratio is {report['oa']:g}: no {phase} volume enters",
                                location=where, hint=f"connect a stream with {phase} species "
                                "that have a density")
+        if report["extractant"] == 0.0:
+            raise UnitRunError("the organic carries no extractant", location=where,
+                               hint="feed the organic with the extractant species")
         if report["limited"]:
             raise UnitRunError(f"not enough {report['limited']} enters for the copper the "
                                "stages transfer", location=Location(unit=self.name,

@@ -96,3 +96,20 @@ def test_zero_organic_flow_fails_after_solve():
     assert rep["Cu_transfer"] == 0.0 and rep["oa"] == 0.0
     with pytest.raises(FlowsheetError, match="O/A ratio is 0"):
         sx.verify(rep)
+
+
+def test_oxime_exchange_with_nothing_to_exchange_moves_nothing():
+    """With the oxime isotherm, an aqueous holding neither copper nor acid can neither give
+    copper nor strip it (no acid to take it back): nothing moves, as on a recycle's first
+    pass; an organic without extractant moves nothing while iterating and is an error once
+    converged."""
+    sx = unit(isotherm={"model": "oxime", "k_ex": 15})
+    water = Stream(TABLE, [997.0, 0, 0, 0, 0, 0])
+    out, rep = sx.run({"aqueous": [water], "organic": [ORG]})
+    assert rep["Cu_transfer"] == 0.0
+    assert list(out["raffinate"].flows + out["loaded"].flows) == list((water + ORG).flows)
+    bare = Stream(TABLE, [0, 0, 0, 600.0, 0, 0])
+    _, rep = sx.run({"aqueous": [PLS], "organic": [bare]})
+    assert rep["Cu_transfer"] == 0.0
+    with pytest.raises(FlowsheetError, match="no extractant"):
+        sx.verify(rep)
