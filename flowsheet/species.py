@@ -217,6 +217,21 @@ class SpeciesTable:
             raise SpeciesError(f"unknown species '{name}'",
                                hint=did_you_mean(name, self.names)) from None
 
+    def find(self, name: str) -> int:
+        """Index of a species by name, or by formula when one species alone has it
+        (``CuO`` for ``tenorite``); :class:`SpeciesError` with a suggestion otherwise.
+
+        >>> t = SpeciesTable.from_declarations([{"name": "tenorite"}, {"name": "water"}])
+        >>> t.find("tenorite"), t.find("CuO")
+        (0, 0)
+        """
+        if name in self.index:
+            return self.index[name]
+        matches = [i for i, s in enumerate(self.species) if s.formula == name]
+        if len(matches) == 1:
+            return matches[0]
+        return self.position(name)
+
     def vector(self, flows: Mapping[str, float]) -> np.ndarray:
         """A flow vector from a mapping species -> value (missing species are 0)."""
         v = np.zeros(len(self.names))

@@ -106,14 +106,8 @@ class StoichiometricReactor(Unit):
                 self.matrix = m @ self.matrix
 
     def _species(self, name: str, r: int) -> int:
-        table = self.context.table
-        if name in table.index:
-            return table.index[name]
-        matches = [i for i, s in enumerate(table.species) if s.formula == name]
-        if len(matches) == 1:
-            return matches[0]
         try:
-            return table.position(name)
+            return self.context.table.find(name)
         except SchemaError as err:
             raise err.located(key=f"reactions.{r}.key") from None
 

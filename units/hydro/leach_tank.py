@@ -162,7 +162,7 @@ class LeachTank(Unit):
         for r, reaction in enumerate(self.params.reactions):
             try:
                 nu = parse_equation(reaction.equation, table)
-                k = self._species(reaction.mineral)
+                k = table.find(reaction.mineral)
             except FormulaError as err:
                 raise err.located(key=f"reactions.{r}.equation") from None
             except SchemaError as err:
@@ -181,15 +181,6 @@ class LeachTank(Unit):
         self.metals = sorted({e for k in self.keys for e, w in table.species[k].elements.items()
                               if w > 0 and e not in NON_METALS})
         self.solid = list(table.solid_index)
-
-    def _species(self, name: str) -> int:
-        table = self.context.table
-        if name in table.index:
-            return table.index[name]
-        matches = [i for i, s in enumerate(table.species) if s.formula == name]
-        if len(matches) == 1:
-            return matches[0]
-        return table.position(name)
 
     # -- kinetics ---------------------------------------------------------------------------
     def _class_taus(self, reaction: LeachReaction, sizes: np.ndarray | None,
