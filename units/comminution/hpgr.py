@@ -53,11 +53,10 @@ from typing import Any
 import numpy as np
 from pydantic import Field
 
-from flowsheet.errors import Location, SchemaError, UnitRunError
+from flowsheet.errors import Location, UnitRunError
 from flowsheet.sizes import percentile_size
-from units.comminution.breakage import austin_breakage_matrix, austin_selection
 from units.comminution.compression import bed_compression_product
-from units.comminution.mills import AustinSelection, SelectionOverride, selection_by_species
+from units.comminution.mills import AustinSelection, SelectionOverride, breakage_rates
 from units.comminution.size_reduction import (
     AustinBreakage,
     ComminutionParams,
@@ -116,15 +115,7 @@ class Hpgr(SizeReductionUnit):
         p = self.params
         if p.model != "population_balance":
             return
-        grid = self.context.grid
-        rates = selection_by_species(p.selection, self.context.table)
-        self._se = austin_selection(grid.midpoints / 1000.0, rates["se"], rates["alpha"],
-                                    rates["mu"] / 1000.0, rates["lam"])  # (n_solid, n) t/kWh
-        b = p.breakage
-        try:
-            self._b = austin_breakage_matrix(grid, b.phi, b.gamma, b.beta, b.delta)
-        except SchemaError as err:
-            raise err.located(key="breakage") from None
+        self._se, self._b = breakage_rates(p.selection, p.breakage, self.context)
 
     def _product(self, rows: np.ndarray, energy: float) -> np.ndarray:
         p = self.params

@@ -72,7 +72,8 @@ from units.comminution.size_reduction import (
 from units.registry import register
 
 __all__ = ["AustinSelection", "SelectionOverride", "MillParams", "SagMillParams",
-           "BallMillParams", "TumblingMill", "SagMill", "BallMill", "selection_by_species"]
+           "BallMillParams", "TumblingMill", "SagMill", "BallMill", "selection_by_species",
+           "breakage_rates"]
 
 #: Smallest relative discharge rate through a grate [-]: coarser classes are held back
 #: at least this strongly (their rate of breakage is divided by it).
@@ -128,6 +129,23 @@ def selection_by_species(spec: AustinSelection | dict[str, SelectionOverride], t
                                   hint=inner.hint) from None
     return {field: np.array([getattr(chosen[n], field) for n in solids])
             for field in AustinSelection.model_fields}
+
+
+def breakage_rates(selection: AustinSelection | dict[str, SelectionOverride],
+                   breakage: AustinBreakage, context) -> tuple[np.ndarray, np.ndarray]:
+    """Energy-specific rates of breakage per solid species and class, shape
+    ``(n_solid, n)`` [t/kWh] at the class midpoints of the context's grid, and Austin's
+    breakage matrix; errors are located at ``selection...`` or ``breakage``."""
+    grid = context.grid
+    rates = selection_by_species(selection, context.table)
+    se = austin_selection(grid.midpoints / 1000.0, rates["se"], rates["alpha"],
+                          rates["mu"] / 1000.0, rates["lam"])
+    try:
+        b = austin_breakage_matrix(grid, breakage.phi, breakage.gamma, breakage.beta,
+                                   breakage.delta)
+    except SchemaError as err:
+        raise err.located(key="breakage") from None
+    return se, b
 
 
 class MillParams(ComminutionParams):
@@ -194,22 +212,12 @@ class TumblingMill(SizeReductionUnit):
         if p.model != "population_balance":
             return
         grid = self.context.grid
-        rates = self._species_selection()
-        self._se = austin_selection(grid.midpoints / 1000.0, rates["se"], rates["alpha"],
-                                    rates["mu"] / 1000.0, rates["lam"])  # (n_solid, n)
-        b = p.breakage
-        try:
-            self._b = austin_breakage_matrix(grid, b.phi, b.gamma, b.beta, b.delta)
-        except SchemaError as err:
-            raise err.located(key="breakage") from None
+        self._se, self._b = breakage_rates(p.selection, p.breakage, self.context)
         self._release = np.ones(grid.n_classes)
         if p.grate is not None:
             held = whiten_classification(grid.midpoints, p.grate_fines, p.grate,
                                          p.grate_shape)
             self._release = np.maximum(1.0 - held, GRATE_FLOOR)
-
-    def _species_selection(self) -> dict[str, np.ndarray]:
-        return selection_by_species(self.params.selection, self.context.table)
 
     def _population_balance(self, rows, q, solids, f80):
         p = self.params
