@@ -40,7 +40,7 @@ from flowsheet.plots import figure_class
 from units.hydro.isotherms import Isotherm
 from units.hydro.sx_cascade import check_cascade_inputs
 
-__all__ = ["Staircase", "operating_line", "step_off_stages", "mccabe_thiele_plot"]
+__all__ = ["ENDS", "Staircase", "operating_line", "step_off_stages", "mccabe_thiele_plot"]
 
 #: A horizontal step within this fraction of the feed-to-raffinate span of x_N ends there.
 _REACHED = 1e-10
@@ -128,13 +128,23 @@ def step_off_stages(isotherm: Isotherm, x_feed: float, x_raffinate: float, y_in:
     raise ValueError(f"more than {max_stages} stages: the raffinate is near a pinch")
 
 
+#: End-point labels by mode: (aqueous, organic) at the feed end, then at the far end.
+ENDS = {"extract": (("PLS", "loaded organic"), ("raffinate", "barren organic")),
+        "strip": (("lean electrolyte", "stripped organic"),
+                  ("rich electrolyte", "loaded organic"))}
+
+
 def mccabe_thiele_plot(isotherm: Isotherm, x_feed: float, x_raffinate: float, y_in: float,
                        oa: float, path: str | os.PathLike, *, efficiency: float = 1.0,
-                       metal: str = "Cu", title: str | None = None) -> Staircase:
+                       metal: str = "Cu", title: str | None = None,
+                       mode: str = "extract") -> Staircase:
     """Draw the construction (isotherm, operating line, numbered steps) to ``path``.
 
-    The format follows the suffix (png, svg, pdf); the file is written atomically.
-    Returns the :class:`Staircase` drawn.
+    The end points are labelled with the streams of ``mode`` (:data:`ENDS`: PLS and
+    raffinate in extraction, lean and rich electrolyte in stripping); ``title`` may hold
+    ``{stages}`` and ``{oa}``, filled with the stages stepped off and O/A. The format follows
+    the suffix (png, svg, pdf); the file is written atomically. Returns the
+    :class:`Staircase` drawn.
 
     >>> import tempfile, pathlib
     >>> from units.hydro.isotherms import Isotherm
@@ -161,19 +171,24 @@ def mccabe_thiele_plot(isotherm: Isotherm, x_feed: float, x_raffinate: float, y_
     for k in range(1, len(pts), 2):
         ax.annotate(str((k + 1) // 2), (pts[k, 0], pts[k, 1]), textcoords="offset points",
                     xytext=(-4, 6), fontsize=9, color="0.1", ha="right")
+    (aq_f, org_f), (aq_r, org_r) = ENDS[mode]
+    right = x1 > x0                      # extraction: the feed end is on the right
     ax.plot([x1], [y1], "o", color="tab:red")
-    ax.annotate(f"feed {x1:.3g} g/L, loaded {y1:.3g} g/L", (x1, y1),
-                textcoords="offset points", xytext=(-8, 8), ha="right", fontsize=8)
+    ax.annotate(f"{aq_f} {x1:.3g} g/L\n{org_f} {y1:.3g} g/L", (x1, y1),
+                textcoords="offset points", xytext=(-8, 8) if right else (-10, -6),
+                ha="right", va="bottom" if right else "center", fontsize=8)
     ax.plot([x0], [y0], "s", color="tab:red")
-    ax.annotate(f"raffinate {x0:.3g} g/L", (x0, y0), textcoords="offset points",
-                xytext=(8, -12), fontsize=8)
+    ax.annotate(f"{aq_r} {x0:.3g} g/L\n{org_r} {y0:.3g} g/L", (x0, y0),
+                textcoords="offset points", xytext=(8, -22) if right else (-10, 6),
+                ha="left" if right else "right", fontsize=8)
     ax.set_xlim(0.0, x_top)
-    ax.set_ylim(0.0, 1.1 * max(float(isotherm(np.array([x_top]))[0]), float(pts[:, 1].max())))
+    ax.set_ylim(0.0, 1.15 * max(float(isotherm(np.array([x_top]))[0]), float(pts[:, 1].max())))
     ax.set_xlabel(f"Aqueous {metal} (g/L)")
     ax.set_ylabel(f"Organic {metal} (g/L)")
-    ax.set_title(title or f"McCabe-Thiele: {steps.stages:.2f} stages, O/A = {oa:.3g}")
+    title = title or "McCabe-Thiele: {stages:.2f} stages, O/A = {oa:.3g}"
+    ax.set_title(title.format(stages=steps.stages, oa=oa), fontsize=11)
     ax.grid(True, linewidth=0.5, alpha=0.5)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right" if right else "upper left", fontsize=8)
     suffix = Path(path).suffix.lstrip(".").lower() or "png"
     with atomic_path(path) as tmp:
         figure.savefig(tmp, format=suffix, dpi=150)

@@ -57,7 +57,7 @@ import numpy as np
 from flowsheet.errors import Location, SchemaError, did_you_mean
 from flowsheet.stream import Stream
 from units.hydro.isotherms import Isotherm
-from units.hydro.mccabe_thiele import Staircase, operating_line, step_off_stages
+from units.hydro.mccabe_thiele import Staircase, mccabe_thiele_plot
 
 __all__ = ["OperatingPoint", "sx_units", "sx_unit", "sx_operating_point",
            "sx_mccabe_thiele", "add_arguments", "command"]
@@ -141,69 +141,22 @@ def sx_operating_point(results, name: str) -> OperatingPoint:
 
 
 #: End-point labels: (feed end, raffinate end) of extraction and of stripping.
-_ENDS = {"extract": (("PLS", "loaded organic"), ("raffinate", "barren organic")),
-         "strip": (("lean electrolyte", "stripped organic"),
-                   ("rich electrolyte", "loaded organic"))}
-
-
 def sx_mccabe_thiele(results, name: str, path: str | os.PathLike) -> Staircase:
     """Draw the McCabe-Thiele diagram of SX unit ``name`` at ``results`` to ``path``
     (png, svg or pdf by suffix, written atomically); returns the stepped-off stages.
 
-    The stages are stepped off by :func:`units.hydro.mccabe_thiele.step_off_stages`; the
-    end points are labelled with the streams of the unit's mode (PLS and raffinate in
-    extraction, lean and rich electrolyte in stripping).
+    Drawn by :func:`units.hydro.mccabe_thiele.mccabe_thiele_plot` with the unit's mode,
+    so the end points carry the streams of that mode (PLS and raffinate in extraction,
+    lean and rich electrolyte in stripping).
     """
-    from flowsheet.atomic import atomic_path
-    from flowsheet.plots import figure_class
-
     pt = sx_operating_point(results, name)
-    steps = step_off_stages(pt.isotherm, pt.x_feed, pt.x_out, pt.y_in, pt.oa,
-                            pt.efficiency)
-    fig = figure_class()(figsize=(7.0, 5.2), layout="constrained")
-    ax = fig.add_subplot()
-    pts = steps.points
-    x_top = 1.12 * max(pt.x_feed, pt.x_out, float(pts[:, 0].max()))
-    xs = np.linspace(0.0, x_top, 300)
-    ax.plot(xs, pt.isotherm(xs), color="tab:blue", linewidth=2,
-            label=f"Isotherm ({pt.isotherm.label})")
-    if pt.efficiency < 1.0:
-        op = operating_line(xs, pt.x_out, pt.y_in, pt.oa)
-        ax.plot(xs, op + pt.efficiency * (pt.isotherm(xs) - op), color="tab:blue",
-                linestyle=":", label=f"Pseudo-equilibrium, stage efficiency "
-                                     f"{100 * pt.efficiency:g} %")
-    (x0, y0), (x1, y1) = steps.line
-    ax.plot([x0, x1], [y0, y1], color="tab:red", linewidth=1.8,
-            label=f"Operating line (slope A/O = {1 / pt.oa:.3g})")
-    ax.plot(pts[:, 0], pts[:, 1], color="0.2", linewidth=1.2, label="Stages")
-    for k in range(1, len(pts), 2):
-        ax.annotate(str((k + 1) // 2), (pts[k, 0], pts[k, 1]), textcoords="offset points",
-                    xytext=(-4, 6), fontsize=9, color="0.1", ha="right")
-    (aq_f, org_f), (aq_r, org_r) = _ENDS[pt.mode]
-    right = x1 > x0                      # extraction: the feed end is on the right
-    ax.plot([x1], [y1], "o", color="tab:red")
-    ax.annotate(f"{aq_f} {x1:.3g} g/L\n{org_f} {y1:.3g} g/L", (x1, y1),
-                textcoords="offset points", xytext=(-8, 8) if right else (-10, -6),
-                ha="right", va="bottom" if right else "center", fontsize=8)
-    ax.plot([x0], [y0], "s", color="tab:red")
-    ax.annotate(f"{aq_r} {x0:.3g} g/L\n{org_r} {y0:.3g} g/L", (x0, y0),
-                textcoords="offset points", xytext=(8, -22) if right else (-10, 6),
-                ha="left" if right else "right", fontsize=8)
-    ax.set_xlim(0.0, x_top)
-    ax.set_ylim(0.0, 1.15 * max(float(pt.isotherm(np.array([x_top]))[0]),
-                                float(pts[:, 1].max())))
-    ax.set_xlabel(f"Aqueous {pt.metal} (g/L)")
-    ax.set_ylabel(f"Organic {pt.metal} (g/L)")
     what = "extraction" if pt.mode == "extract" else "stripping"
-    ax.set_title(f"{results.flowsheet.name}: '{name}', {what}\n{steps.stages:.2f} stages "
-                 f"stepped off ({pt.stages} in the unit, efficiency "
-                 f"{100 * pt.efficiency:g} %), O/A = {pt.oa:.3g}", fontsize=11)
-    ax.grid(True, linewidth=0.5, alpha=0.5)
-    ax.legend(loc="lower right" if right else "upper left", fontsize=8)
-    suffix = Path(path).suffix.lstrip(".").lower() or "png"
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format=suffix, dpi=150)
-    return steps
+    label = f"{results.flowsheet.name}: '{name}'".replace("{", "{{").replace("}", "}}")
+    title = (f"{label}, {what}\n{{stages:.2f}} stages stepped off ({pt.stages} in the "
+             f"unit, efficiency {100 * pt.efficiency:g} %), O/A = {{oa:.3g}}")
+    return mccabe_thiele_plot(pt.isotherm, pt.x_feed, pt.x_out, pt.y_in, pt.oa, path,
+                              efficiency=pt.efficiency, metal=pt.metal, title=title,
+                              mode=pt.mode)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
