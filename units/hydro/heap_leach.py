@@ -52,13 +52,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 from pydantic import Field, model_validator
 
-from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError
+from flowsheet.errors import Location, UnitRunError
 from flowsheet.quantities import quantity
-from flowsheet.reactions import parse_equation
 from flowsheet.stream import Stream
 from units.base import Outcome, Params, Port, Unit
 from units.generic.splitter import Fraction
-from units.hydro.leach_tank import NON_METALS, solution_volume
+from units.hydro.leach_tank import NON_METALS, mineral_reactions, solution_volume
 from units.registry import register
 
 __all__ = ["exponential_recovery", "table_recovery", "HeapReaction", "HeapLeachParams",
@@ -181,22 +180,8 @@ class HeapLeach(Unit):
 
     def setup(self) -> None:
         table = self.context.table
-        self.nu, self.keys = [], []
-        for r, reaction in enumerate(self.params.reactions):
-            try:
-                nu = parse_equation(reaction.equation, table)
-            except FormulaError as err:
-                raise err.located(key=f"reactions.{r}.equation") from None
-            names = {table.names[i] for i in np.flatnonzero(nu < 0)} | {
-                table.species[i].formula for i in np.flatnonzero(nu < 0)}
-            if reaction.mineral not in names:
-                raise SchemaError(f"mineral '{reaction.mineral}' is not a reactant of "
-                                  f"'{reaction.equation}'",
-                                  location=Location(key=f"reactions.{r}.mineral"))
-            k = next(i for i in np.flatnonzero(nu < 0) if reaction.mineral in
-                     (table.names[i], table.species[i].formula))
-            self.nu.append(nu)
-            self.keys.append(int(k))
+        pairs = mineral_reactions(self.params.reactions, table)
+        self.nu, self.keys = [nu for nu, _ in pairs], [k for _, k in pairs]
         phases = np.array(table.phases)
         self.gas = phases == "gas"
         self.solution = ~table.solid_mask & ~self.gas

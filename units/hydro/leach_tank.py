@@ -70,7 +70,7 @@ from units.hydro.kinetics import arrhenius_factor, tau_at_size
 from units.hydro.rtd import train_conversion
 from units.registry import register
 
-__all__ = ["LeachReaction", "LeachTankParams", "LeachTank", "NON_METALS",
+__all__ = ["LeachReaction", "LeachTankParams", "LeachTank", "NON_METALS", "mineral_reactions",
            "solution_volume"]
 
 #: Elements not reported as PLS metals.
@@ -150,6 +150,27 @@ def solution_volume(stream, density: float | None = None) -> float:
     return float(np.sum(stream.flows[ok] * 1000.0 / dens[ok]))
 
 
+def mineral_reactions(reactions, table) -> list[tuple[np.ndarray, int]]:
+    """Each reaction's stoichiometric vector and the index of its ``mineral`` (by name,
+    or by formula when one species has it), which must be a reactant; errors are located
+    at ``reactions.<i>.equation`` or ``reactions.<i>.mineral``."""
+    out = []
+    for r, reaction in enumerate(reactions):
+        try:
+            nu = parse_equation(reaction.equation, table)
+            k = table.find(reaction.mineral)
+        except FormulaError as err:
+            raise err.located(key=f"reactions.{r}.equation") from None
+        except SchemaError as err:
+            raise err.located(key=f"reactions.{r}.mineral") from None
+        if nu[k] >= 0:
+            raise SchemaError(f"mineral '{reaction.mineral}' is not a reactant of "
+                              f"'{reaction.equation}'",
+                              location=Location(key=f"reactions.{r}.mineral"))
+        out.append((nu, k))
+    return out
+
+
 @register("leach_tank")
 class LeachTank(Unit):
     """A train of equal agitated leach tanks; one inlet ``in``, one outlet ``out``."""
@@ -159,18 +180,7 @@ class LeachTank(Unit):
     def setup(self) -> None:
         table = self.context.table
         self.nu, self.keys = [], []
-        for r, reaction in enumerate(self.params.reactions):
-            try:
-                nu = parse_equation(reaction.equation, table)
-                k = table.find(reaction.mineral)
-            except FormulaError as err:
-                raise err.located(key=f"reactions.{r}.equation") from None
-            except SchemaError as err:
-                raise err.located(key=f"reactions.{r}.mineral") from None
-            if nu[k] >= 0:
-                raise SchemaError(f"mineral '{reaction.mineral}' is not a reactant of "
-                                  f"'{reaction.equation}'",
-                                  location=Location(key=f"reactions.{r}.mineral"))
+        for r, (nu, k) in enumerate(mineral_reactions(self.params.reactions, table)):
             if k in self.keys:
                 raise SchemaError(f"mineral '{table.names[k]}' leaches in two reactions",
                                   location=Location(key=f"reactions.{r}.mineral"),
