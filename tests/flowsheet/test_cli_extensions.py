@@ -88,3 +88,12 @@ def test_mccabe_unknown_unit_is_one_line_with_a_suggestion(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "extract" in proc.stderr
     assert not (tmp_path / "mt.png").exists()
+
+
+def test_mccabe_on_a_file_without_sx_says_so(tmp_path):
+    """A flowsheet with no solvent_extraction unit: exit 2, one line saying so."""
+    proc = cli("mccabe", ROOT / "examples" / "ccd_washing.yaml", "-o", tmp_path / "mt.png",
+               cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "no solvent_extraction unit" in proc.stderr
+    assert not (tmp_path / "mt.png").exists()

@@ -90,6 +90,9 @@ def sx_unit(fs, name: str | None):
     None); a :class:`~flowsheet.errors.SchemaError` located in the file otherwise."""
     choices = sx_units(fs)
     listed = ", ".join(choices) if choices else "none in this file"
+    if not choices:
+        raise SchemaError(f"the flowsheet has no {SX_TYPE} unit to draw",
+                          location=Location(file=fs.path))
     if name is None:
         if len(choices) == 1:
             return fs.units[choices[0]]
