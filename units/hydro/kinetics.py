@@ -61,14 +61,26 @@ def _positive(name: str, value: ArrayLike) -> np.ndarray:
     return arr
 
 
+def _shell(x: np.ndarray) -> np.ndarray:
+    """1 - (1 - x)^(1/3), the reacted shell's share of the radius, without the cancellation
+    of the plain form near x = 0 (it keeps full relative precision down to x = 1e-300)."""
+    with np.errstate(divide="ignore"):
+        return -np.expm1(np.log1p(-x) / 3.0)
+
+
 def _g(x: np.ndarray, control: str) -> np.ndarray:
-    """t/tau at conversion x (x already in [0, 1])."""
+    """t/tau at conversion x (x already in [0, 1]).
+
+    With w = 1 - (1 - x)^(1/3): reaction control is g = w, and product-layer diffusion
+    1 - 3(1 - x)^(2/3) + 2(1 - x) factors exactly into w^2 (3 - 2w), which, unlike the
+    textbook form, loses no digits where g ~ x^2/3 is tiny.
+    """
     if control == "film":
         return x
-    u = 1.0 - x
+    w = _shell(x)
     if control == "reaction":
-        return 1.0 - np.cbrt(u)
-    return 1.0 - 3.0 * np.cbrt(u) ** 2 + 2.0 * u
+        return w
+    return w * w * (3.0 - 2.0 * w)
 
 
 def shrinking_core_time(conversion: ArrayLike, tau: ArrayLike, control: str) -> ArrayLike:
@@ -125,7 +137,9 @@ def shrinking_core_conversion(t: ArrayLike, tau: ArrayLike, control: str) -> Arr
 
     .. math:: y = \tfrac12 + \cos\!\left(\tfrac13 \arccos(2\theta - 1) + \tfrac{4\pi}{3}\right)
 
-    polished by one Newton step.
+    polished by Newton's method in a form that keeps full relative precision as X -> 0
+    (see :func:`_diffusion_conversion`); reaction control is the cancellation-free
+    :math:`X = \theta (3 - 3\theta + \theta^2)`.
 
     Parameters
     ----------
@@ -161,15 +175,30 @@ def shrinking_core_conversion(t: ArrayLike, tau: ArrayLike, control: str) -> Arr
     if control == "film":
         return theta
     if control == "reaction":
-        return 1.0 - (1.0 - theta) ** 3
-    y = 0.5 + np.cos(np.arccos(np.clip(2.0 * theta - 1.0, -1.0, 1.0)) / 3.0 + 4.0 * np.pi / 3.0)
-    y = np.clip(y, 0.0, 1.0)
-    f = 2.0 * y**3 - 3.0 * y**2 + 1.0 - theta
-    slope = 6.0 * y * (y - 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        step = np.where(slope != 0.0, f / slope, 0.0)
-    y = np.clip(y - step, 0.0, 1.0)
-    return 1.0 - y**3
+        return theta * (3.0 - 3.0 * theta + theta * theta)
+    return _diffusion_conversion(theta)
+
+
+def _diffusion_conversion(theta: np.ndarray) -> np.ndarray:
+    r"""X from :math:`\theta = w^2 (3 - 2w)`, :math:`w = 1 - (1 - X)^{1/3}`, over [0, 1].
+
+    The trigonometric root of the cubic starts; near :math:`\theta = 0`, where that root
+    (and :math:`1 - y`) cancels, the series start :math:`w = \sqrt{\theta/3}` is used
+    instead. Three Newton steps on :math:`w\sqrt{3 - 2w} = \sqrt\theta` -- a form whose
+    slope :math:`\sqrt3` at the origin keeps it well conditioned where the conversion is
+    small -- polish it below :math:`w = 0.9`; above, the trigonometric root is already
+    accurate. Then :math:`X = 1 - (1 - w)^3 = w (3 - 3w + w^2)`, free of cancellation.
+    """
+    cosine = np.cos(np.arccos(np.clip(2.0 * theta - 1.0, -1.0, 1.0)) / 3.0 + 4.0 * np.pi / 3.0)
+    w = np.clip(0.5 - cosine, 0.0, 1.0)
+    w = np.where(theta < 1e-3, np.sqrt(theta / 3.0), w)
+    root = np.sqrt(theta)
+    polish = w < 0.9
+    for _ in range(3):
+        s = np.sqrt(3.0 - 2.0 * w)
+        step = (w * s - root) * s / np.where(polish, 3.0 - 3.0 * w, 1.0)
+        w = np.where(polish, np.clip(w - step, 0.0, 1.0), w)
+    return w * (3.0 - 3.0 * w + w * w)
 
 
 def mixed_control_time(conversion: ArrayLike, taus: Mapping[str, ArrayLike]) -> ArrayLike:

@@ -25,12 +25,29 @@ CONTROLS = ("film", "diffusion", "reaction")
 @pytest.mark.parametrize("control", CONTROLS)
 def test_conversion_inverts_time(control):
     """shrinking_core_conversion is the inverse of shrinking_core_time over the whole
-    range, to 1e-12, including X near 0 and near 1 (the diffusion closed form)."""
-    x = np.concatenate(([0.0, 1e-10, 1e-6], np.linspace(0.001, 0.999, 999), [1 - 1e-9, 1.0]))
+    range to 1e-13 relative, from X = 1e-150 (where product-layer diffusion's t/tau ~ X^2/3
+    is 1e-301) to 1 -- the forms are free of cancellation, so this is not a matter of
+    last-digit luck -- and t is monotone in X."""
+    x = np.concatenate(([1e-150, 1e-30, 1e-10, 1e-6], np.logspace(-12, -1, 200),
+                        np.linspace(0.001, 0.999, 999), [1 - 1e-9, 1 - 1e-13, 1.0]))
+    x = np.sort(x)
     t = shrinking_core_time(x, 3.0, control)
     back = shrinking_core_conversion(t, 3.0, control)
-    assert np.allclose(back, x, rtol=0, atol=1e-12 if control != "diffusion" else 1e-9)
+    assert np.allclose(back, x, rtol=1e-13, atol=0)
     assert np.all(np.diff(t) >= 0)
+    assert shrinking_core_conversion(0.0, 3.0, control) == 0.0
+
+
+@pytest.mark.parametrize("x", [1e-12, 1e-8, 1e-4])
+def test_small_conversion_series(x):
+    """Near X = 0 the closed forms follow their Taylor series to 1e-12 relative:
+    product-layer diffusion 1 - 3(1 - X)^(2/3) + 2(1 - X) = X^2/3 + 4X^3/27 + 7X^4/81 + ...,
+    reaction 1 - (1 - X)^(1/3) = X/3 + X^2/9 + 5X^3/81 + ... -- the plain textbook forms
+    lose every digit at X = 1e-8 in double precision."""
+    diffusion = x**2 / 3 + 4 * x**3 / 27 + 7 * x**4 / 81
+    reaction = x / 3 + x**2 / 9 + 5 * x**3 / 81
+    assert shrinking_core_time(x, 1.0, "diffusion") == pytest.approx(diffusion, rel=1e-12)
+    assert shrinking_core_time(x, 1.0, "reaction") == pytest.approx(reaction, rel=1e-12)
 
 
 def test_levenspiel_forms_at_known_points():
