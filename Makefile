@@ -1,23 +1,31 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
-#   make run    create .venv, install, solve the main example (results in out/)
-#   make test   create/update .venv with the test extra, run ruff and the whole suite
+#   make run    create .venv from the lock, install, solve the main example (results in out/)
+#   make test   the same with the test tools, then ruff and the whole suite
+# Installs come from the lock files in requirements/ (exact versions with hashes); the
+# bounds in pyproject.toml are for people who `pip install` the package. `make lock`
+# refreshes the locks, `make test-latest` tests the newest releases the bounds allow.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 EXAMPLE ?= examples/copper_oxide_leach_ew.yaml
+LOCK_RUN  := requirements/run.txt
+LOCK_TEST := requirements/test.txt
+UV_VERSION := 0.13.10
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --quiet --custom-compile-command "make lock"
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean lock test-latest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(LOCK_RUN)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK_RUN)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed $(LOCK_TEST)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK_TEST)
 	touch $@
 
 run: $(VENV)/.installed
@@ -36,5 +44,18 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run_bench.py
 
+# Refresh the locks to the newest releases the bounds in pyproject.toml allow.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(UV_COMPILE) --upgrade -o $(LOCK_RUN)
+	$(UV_COMPILE) --upgrade --extra test -c $(LOCK_RUN) -o $(LOCK_TEST)
+
+# The suite against the newest allowed releases, in a separate environment.
+test-latest:
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade pip
+	.venv-latest/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[test]"
+	.venv-latest/bin/python -m pytest
+
 clean:
-	rm -rf $(VENV) out .pytest_cache *.egg-info
+	rm -rf $(VENV) .venv-latest out .pytest_cache *.egg-info
