@@ -14,7 +14,7 @@ UV_VERSION := 0.13.10
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
 	--generate-hashes --quiet --custom-compile-command "make lock"
 
-.PHONY: run test lint bench clean lock test-latest
+.PHONY: run test lint bench clean lock test-latest test-lowest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,5 +57,16 @@ test-latest:
 	.venv-latest/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[test]"
 	.venv-latest/bin/python -m pytest
 
+# The suite against the lowest releases the bounds allow (their own dependencies newest),
+# which is what keeps the lower bounds in pyproject.toml honest.
+test-lowest: $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --extra test --resolution lowest-direct --quiet \
+		-o .venv-lowest.txt
+	$(PYTHON) -m venv .venv-lowest
+	.venv-lowest/bin/python -m pip install --quiet -r .venv-lowest.txt
+	.venv-lowest/bin/python -m pip install --quiet --no-deps -e .
+	.venv-lowest/bin/python -m pytest
+
 clean:
-	rm -rf $(VENV) .venv-latest out .pytest_cache *.egg-info
+	rm -rf $(VENV) .venv-latest .venv-lowest .venv-lowest.txt out .pytest_cache *.egg-info

@@ -144,8 +144,8 @@ def test_vectorised_over_species():
     assert r.shape == (3, GRID.n_classes)
     sizes = percentile_size(GRID, r, 80.0)
     for i in range(3):
-        assert sizes[i] == percentile_size(GRID, r[i], 80.0)
-        assert np.array_equal(passing(GRID, r)[i], passing(GRID, r[i]))
+        assert sizes[i] == pytest.approx(percentile_size(GRID, r[i], 80.0), rel=1e-14)
+        assert np.allclose(passing(GRID, r)[i], passing(GRID, r[i]), rtol=1e-14, atol=0)
     with_zero = np.vstack([r, np.zeros(GRID.n_classes)])
     assert np.isnan(p80(GRID, with_zero)[3]) and np.all(np.isnan(passing(GRID, with_zero)[3]))
 
