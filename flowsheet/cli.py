@@ -289,9 +289,12 @@ def _sheet(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
 
 
-def _csv_writer(table, **options):
+def _csv_writer(table, units=None, **options):
+    """A writer of ``table`` as CSV with its units in the header and text guarded."""
+    from flowsheet.headers import write_csv
+
     def write(path) -> None:
-        table.to_csv(path, encoding="utf-8", lineterminator="\n", **options)
+        write_csv(table, path, units=units, **options)
 
     return write
 
@@ -305,14 +308,14 @@ def _cmd_blocks(args) -> int:
     import pandas as pd
 
     from flowsheet.exports import write_files
-    from units.comminution.blocks import read_blocks, run_blocks, used_hardness
+    from units.comminution.blocks import COLUMN_UNITS, read_blocks, run_blocks, used_hardness
     from units.comminution.sabc_circuit import hardness_inputs
 
     unit, f80 = _circuit(args)
     plant = unit.params
     table, periods = run_blocks(unit, read_blocks(args.blocks, _sheet(args.sheet)), f80=f80)
-    writers = {"blocks.csv": _csv_writer(table, index=False),
-               "periods.csv": _csv_writer(periods, index=False)}
+    writers = {"blocks.csv": _csv_writer(table, COLUMN_UNITS, index=False),
+               "periods.csv": _csv_writer(periods, COLUMN_UNITS, index=False)}
     if args.plot:
         from units.comminution.plots import throughput_plot
 
@@ -343,7 +346,11 @@ def _cmd_calibrate(args) -> int:
     from flowsheet.errors import SchemaError, did_you_mean
     from flowsheet.exports import write_files
     from units.comminution.blocks import missing_column_error, numeric_column, read_blocks
-    from units.comminution.calibration import calibrate_models, comparison_table
+    from units.comminution.calibration import (
+        CALIBRATION_UNITS,
+        calibrate_models,
+        comparison_table,
+    )
     from units.comminution.sabc import SABC_MODELS
 
     models = None
@@ -376,8 +383,8 @@ def _cmd_calibrate(args) -> int:
                                  title=f"{unit.name}: predicted and actual throughput")
 
     paths = write_files(args.output, {
-        "comparison.csv": _csv_writer(comparison, index=False),
-        "predictions.csv": _csv_writer(predictions, index=False),
+        "comparison.csv": _csv_writer(comparison, CALIBRATION_UNITS, index=False),
+        "predictions.csv": _csv_writer(predictions, CALIBRATION_UNITS, index=False),
         "predicted_vs_actual.png": plot})
     with pd.option_context("display.width", 200, "display.max_columns", 20,
                            "display.max_colwidth", 80,
