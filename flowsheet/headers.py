@@ -51,7 +51,7 @@ DIMENSIONLESS = "1"
 #: Every unit string a report or a table may declare: the README's defaults and the few
 #: more that reports and tables need (normal cubic metres, electrical quantities...).
 UNIT_STRINGS = frozenset({
-    "t/h", "t", "t/d", "g", "g/t", "um", "kW", "kWh/t", "kWh/m3", "h", "min", "s", "degC",
+    "t/h", "t", "t/d", "d", "g", "g/t", "um", "kW", "kWh/t", "kWh/m3", "h", "min", "s", "degC",
     "kPa", "Pa", "g/L", "mol/L", "m3", "L", "m3/h", "L/min", "kg/m3", "t/m3", "%", "ppm",
     DIMENSIONLESS, "Nm3", "Nm3/h", "A", "V", "A/m2", "m2", "L/h/m2", "kg/t", "Mmol/h",
     "g/L/%", "1/h", "1/min", "kJ/mol", "kg/h"})
