@@ -55,7 +55,8 @@ import pandas as pd
 
 from flowsheet.atomic import atomic_write
 from flowsheet.errors import ExportError, InputError, Location, did_you_mean
-from flowsheet.headers import header, strip_units, unguard_text, unit_of, with_units, write_csv
+from flowsheet.headers import header, unguard_text, unit_of, with_units, write_csv
+from flowsheet.headers import strip_units as _strip_units
 
 __all__ = ["FORMATS", "write_results", "write_files", "result_tables", "read_table"]
 
@@ -417,7 +418,7 @@ def read_table(path: str | os.PathLike, sheet: str | int | None = None, *,
         raise InputError("no such file" if not p.exists() else "not a file", location=where)
     if suffix == ".xlsx":
         table = _read_sheet(p, sheet, where)
-        return _engine_table(table) if strip_units else table
+        return _strip_units(table) if strip_units else table
     if sheet is not None:
         raise InputError(f"sheet {sheet!r} given for a CSV file: sheets exist in .xlsx only",
                          location=where)
@@ -430,13 +431,8 @@ def read_table(path: str | os.PathLike, sheet: str | int | None = None, *,
         for k in range(table.shape[1]):
             if not pd.api.types.is_numeric_dtype(table.iloc[:, k]):
                 table.iloc[:, k] = table.iloc[:, k].map(unguard_text)
-        return _engine_table(table)
+        return _strip_units(table)
     return table
-
-
-def _engine_table(table: pd.DataFrame) -> pd.DataFrame:
-    """A table the engine wrote, by plain column names (units in ``attrs["units"]``)."""
-    return strip_units(table)
 
 
 def _read_sheet(path: Path, sheet: str | int | None, where: Location) -> pd.DataFrame:

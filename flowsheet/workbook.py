@@ -84,12 +84,14 @@ def _cell_value(value: Any) -> Any:
     """A value openpyxl can store: numbers, text, booleans, dates; None for a gap."""
     if isinstance(value, np.generic):
         value = value.item()
-    if value is None or isinstance(value, bool | str | datetime | date):
+    if value is None or isinstance(value, str):
+        return value
+    if np.ndim(value) == 0 and pd.isna(value):  # NaN, NaT, pd.NA
+        return None
+    if isinstance(value, bool | datetime | date):
         return value
     if isinstance(value, int | float):
         return value if math.isfinite(value) else None
-    if np.ndim(value) == 0 and pd.isna(value):
-        return None
     return str(value)
 
 

@@ -203,3 +203,18 @@ def test_csv_headers_carry_units(ccd, tmp_path):
     assert "relative_error [-]" in read_table(tmp_path / "closure.csv").columns
     assert read_table(tmp_path / "streams.csv", strip_units=True).attrs["units"]["total"] \
         == "t/h"
+
+
+def test_a_key_with_two_units_gets_two_columns(ccd, tmp_path, monkeypatch):
+    """When two unit types give the same report key different units, units.csv has one
+    column per unit, each unit's value in its own column."""
+    from units.generic.product import Product
+
+    monkeypatch.setattr(Product, "report_units", {"total": "kg/h"})
+    write_results(ccd, tmp_path, "csv")
+    units = read_table(tmp_path / "units.csv").set_index("unit")
+    assert {"total [t/h]", "total [kg/h]"} <= set(units.columns)
+    feeds = units[units["type"] == "feed"]
+    products = units[units["type"] == "product"]
+    assert feeds["total [kg/h]"].isna().all() and feeds["total [t/h]"].notna().all()
+    assert products["total [t/h]"].isna().all() and products["total [kg/h]"].notna().all()
