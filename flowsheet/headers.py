@@ -59,7 +59,7 @@ UNIT_STRINGS = frozenset({
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-_HEADER = re.compile(r"^(?P<name>.*\S) \[(?P<unit>[^\[\]]+)\]$")
+_HEADER = re.compile(r"(?P<name>.*\S) \[(?P<unit>[^\[\]]+)\]", re.DOTALL)
 
 Units = Mapping[str, str] | Callable[[str], str | None]
 
@@ -110,7 +110,7 @@ def split_header(text: str) -> tuple[str, str | None]:
     >>> split_header("copper [t/h]"), split_header("rv [-]"), split_header("limit")
     (('copper', 't/h'), ('rv', '1'), ('limit', None))
     """
-    match = _HEADER.match(str(text))
+    match = _HEADER.fullmatch(str(text))
     if match is None:
         return str(text), None
     unit = match["unit"].strip()
