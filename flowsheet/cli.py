@@ -3,7 +3,8 @@
 Commands::
 
     flowsheet validate FILE
-    flowsheet run FILE [-o DIR] [--format csv,json,xlsx] [--method M] [--no-store]
+    flowsheet run FILE [-o DIR] [--format csv,json,xlsx] [--method M] [--species a,b]
+                 [--no-store]
     flowsheet schema
     flowsheet diagram FILE -o plant.svg|png [--solve]
     flowsheet sankey FILE -o flows.html|png
@@ -77,6 +78,9 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     r.add_argument("--tolerance", type=float, help="relative tolerance of the recycles")
     r.add_argument("--no-store", action="store_true", help="do not record the run")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    r.add_argument("--species", help="comma-separated species for the printed stream table "
+                                     "(default: every species that is at least "
+                                     "0.1 %% of some stream)")
 
     sub.add_parser("schema", help="print the JSON Schema of the flowsheet format")
 
@@ -131,13 +135,44 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return p
 
 
-def _stream_table(res, max_rows: int = 25, max_species: int = 6) -> str:
+#: Share of a stream's total above which a species is shown in the printed stream table.
+SHOWN_SHARE = 1e-3
+
+
+def _species_option(fs, text: str | None) -> list[str] | None:
+    """The species named by ``--species``, checked against the flowsheet (None: choose)."""
+    if text is None:
+        return None
+    from flowsheet.errors import Location, SchemaError, did_you_mean
+
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise SchemaError("no species named", location=Location(key="--species"),
+                          hint="give names separated by commas, e.g. --species water,ore")
+    for name in names:
+        if name not in fs.table.names:
+            raise SchemaError(f"unknown species '{name}'", location=Location(key="--species"),
+                              hint=did_you_mean(name, fs.table.names))
+    return list(dict.fromkeys(names))
+
+
+def _stream_table(res, max_rows: int = 25, species: list[str] | None = None) -> str:
+    """The stream table for the terminal: total, species flows, % solids and P80, with
+    units in the headers. Without ``species``, every species that is at least
+    :data:`SHOWN_SHARE` of some stream's total, largest flows first."""
+    import numpy as np
     import pandas as pd
 
     table = res.streams
-    species = [n for n in res.flowsheet.table.names if n in table.columns]
-    top = table[species].sum().sort_values(ascending=False).index[:max_species].tolist()
-    cols = ["total", *top, "percent_solids"]
+    if species is None:
+        names = [n for n in res.flowsheet.table.names if n in table.columns]
+        flows = table[names].to_numpy(dtype=float)
+        total = table["total"].to_numpy(dtype=float)[:, None]
+        share = np.divide(flows, total, out=np.zeros_like(flows), where=total > 0)
+        kept = [n for n, keep in zip(names, (share >= SHOWN_SHARE).any(axis=0), strict=True)
+                if keep]
+        species = table[kept].sum().sort_values(ascending=False, kind="stable").index.tolist()
+    cols = ["total", *species, "percent_solids"]
     if "p80" in table.columns:
         cols.append("p80")
     shown = table[cols]
@@ -145,9 +180,11 @@ def _stream_table(res, max_rows: int = 25, max_species: int = 6) -> str:
         products = {c.name for c in res.flowsheet.connections
                     if c.dst in res.flowsheet.products()}
         shown = shown[shown.index.isin(products)].head(max_rows)
-    with pd.option_context("display.width", 160, "display.max_columns", 20,
+    titles = {"total": "total [t/h]", "percent_solids": "solids [%]", "p80": "p80 [um]",
+              **{name: f"{name} [t/h]" for name in species}}
+    with pd.option_context("display.max_columns", None,
                            "display.float_format", "{:,.4g}".format):
-        return shown.rename(columns={"percent_solids": "% solids"}).to_string()
+        return shown.rename(columns=titles).to_string(line_width=160)
 
 
 def _closure_line(res) -> str:
@@ -171,6 +208,7 @@ def _cmd_run(args) -> int:
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     fs = flowsheet.load(args.file)
+    species = _species_option(fs, args.species)
     from flowsheet.exports import write_results
 
     options = {}
@@ -200,7 +238,7 @@ def _cmd_run(args) -> int:
     if not args.quiet:
         conv = res.convergence
         print(f"flowsheet '{fs.name}': {len(fs.units)} units, {len(fs.connections)} streams")
-        print(_stream_table(res))
+        print(_stream_table(res, species=species))
         print(_closure_line(res))
         print(f"solved in {conv.seconds * 1e3:.3g} ms: {conv.linear_solves} linear solves, "
               f"{conv.iterations} recycle iterations ({conv.method}), {conv.unit_runs} unit runs")
@@ -289,9 +327,12 @@ def _sheet(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
 
 
-def _csv_writer(table, **options):
+def _csv_writer(table, units=None, **options):
+    """A writer of ``table`` as CSV with its units in the header and text guarded."""
+    from flowsheet.headers import write_csv
+
     def write(path) -> None:
-        table.to_csv(path, encoding="utf-8", lineterminator="\n", **options)
+        write_csv(table, path, units=units, **options)
 
     return write
 
@@ -305,14 +346,14 @@ def _cmd_blocks(args) -> int:
     import pandas as pd
 
     from flowsheet.exports import write_files
-    from units.comminution.blocks import read_blocks, run_blocks, used_hardness
+    from units.comminution.blocks import COLUMN_UNITS, read_blocks, run_blocks, used_hardness
     from units.comminution.sabc_circuit import hardness_inputs
 
     unit, f80 = _circuit(args)
     plant = unit.params
     table, periods = run_blocks(unit, read_blocks(args.blocks, _sheet(args.sheet)), f80=f80)
-    writers = {"blocks.csv": _csv_writer(table, index=False),
-               "periods.csv": _csv_writer(periods, index=False)}
+    writers = {"blocks.csv": _csv_writer(table, COLUMN_UNITS, index=False),
+               "periods.csv": _csv_writer(periods, COLUMN_UNITS, index=False)}
     if args.plot:
         from units.comminution.plots import throughput_plot
 
@@ -343,7 +384,11 @@ def _cmd_calibrate(args) -> int:
     from flowsheet.errors import SchemaError, did_you_mean
     from flowsheet.exports import write_files
     from units.comminution.blocks import missing_column_error, numeric_column, read_blocks
-    from units.comminution.calibration import calibrate_models, comparison_table
+    from units.comminution.calibration import (
+        CALIBRATION_UNITS,
+        calibrate_models,
+        comparison_table,
+    )
     from units.comminution.sabc import SABC_MODELS
 
     models = None
@@ -376,8 +421,8 @@ def _cmd_calibrate(args) -> int:
                                  title=f"{unit.name}: predicted and actual throughput")
 
     paths = write_files(args.output, {
-        "comparison.csv": _csv_writer(comparison, index=False),
-        "predictions.csv": _csv_writer(predictions, index=False),
+        "comparison.csv": _csv_writer(comparison, CALIBRATION_UNITS, index=False),
+        "predictions.csv": _csv_writer(predictions, CALIBRATION_UNITS, index=False),
         "predicted_vs_actual.png": plot})
     with pd.option_context("display.width", 200, "display.max_columns", 20,
                            "display.max_colwidth", 80,

@@ -1,8 +1,12 @@
 """Write the results of a solve to a folder, and read tables back.
 
 :func:`write_results` puts one run into a folder as ``results.json`` and as tables
-(``streams.csv``, ``units.csv``, ``closure.csv``, and ``results.xlsx`` on request). A run
-is written all or nothing: every file is first written into a hidden staging folder
+(``streams.csv``, ``units.csv``, ``closure.csv``, and ``results.xlsx`` on request). The
+headers of the tables carry their units (``copper [t/h]``, ``p80 [um]``, ``[-]`` for a
+dimensionless number; see :mod:`flowsheet.headers`), text cells are guarded against
+formula injection, and the workbook is made by :func:`flowsheet.workbook.write_workbook`.
+``read_table(path, strip_units=True)`` reads such a table back by plain column names.
+A run is written all or nothing: every file is first written into a hidden staging folder
 beside the targets, and only when all of them are complete are they renamed into place.
 A failure anywhere (the Excel part included) leaves the folder as it was.
 
@@ -22,11 +26,16 @@ A failure anywhere (the Excel part included) leaves the folder as it was.
 ... ''').solve()
 >>> with tempfile.TemporaryDirectory() as out:
 ...     paths = write_results(res, out)
-...     streams = read_table(paths[1])
+...     raw = read_table(paths[1])
+...     streams = read_table(paths[1], strip_units=True)
 >>> [p.name for p in paths]
 ['results.json', 'streams.csv', 'units.csv', 'closure.csv']
+>>> list(raw.columns[:5])
+['stream', 'from', 'to', 'water [t/h]', 'quartz [t/h]']
 >>> streams.set_index("stream")["total"].to_dict()
 {'f->s': 100.0, 's.under->u': 55.0, 's.over->o': 45.0}
+>>> streams.attrs["units"]["percent_solids"]
+'%'
 """
 
 from __future__ import annotations
@@ -46,6 +55,8 @@ import pandas as pd
 
 from flowsheet.atomic import atomic_write
 from flowsheet.errors import ExportError, InputError, Location, did_you_mean
+from flowsheet.headers import header, unguard_text, unit_of, with_units, write_csv
+from flowsheet.headers import strip_units as _strip_units
 
 __all__ = ["FORMATS", "write_results", "write_files", "result_tables", "read_table"]
 
@@ -60,12 +71,20 @@ FORMATS: dict[str, tuple[str, ...]] = {
 SHEETS = ("streams", "units", "closure", "convergence")
 
 
-def result_tables(results) -> dict[str, pd.DataFrame]:
+#: Units of the closure and convergence tables (relative errors and residuals).
+_RUN_UNITS = {"relative_error": "1", "residual": "1"}
+
+
+def result_tables(results, units: bool = False) -> dict[str, pd.DataFrame]:
     """The tables of a run: ``streams``, ``units``, ``closure`` and ``convergence``.
 
     Parameters
     ----------
     results : flowsheet.results.Results
+    units : bool, default False
+        Whether the column headers carry their units, as in the files
+        (``copper [t/h]``; a report key with different units in different unit types
+        then gets one column per unit).
 
     Returns
     -------
@@ -90,8 +109,10 @@ def result_tables(results) -> dict[str, pd.DataFrame]:
     ['total', 'H', 'O']
     >>> t["units"].reset_index().to_dict("records")
     [{'unit': 'w', 'type': 'feed', 'total': 3.0}, {'unit': 'p', 'type': 'product', 'total': 3.0}]
+    >>> list(result_tables(res, units=True)["units"].columns)
+    ['type', 'total [t/h]']
     """
-    units = _units_table(results)
+    unit_table = _units_table(results, units)
     closure = results.closure
     rows = [("total", closure.total), *closure.elements.items()]
     closure_table = pd.DataFrame(rows, columns=["quantity", "relative_error"])
@@ -100,16 +121,33 @@ def result_tables(results) -> dict[str, pd.DataFrame]:
                for i, residual in enumerate(values, 1)]
     convergence = pd.DataFrame(history, columns=["tear", "iteration", "residual"])
     convergence = convergence.astype({"tear": str, "iteration": int, "residual": float})
-    return {"streams": results.streams, "units": units, "closure": closure_table,
-            "convergence": convergence}
+    tables = {"streams": results.streams, "units": unit_table, "closure": closure_table,
+              "convergence": convergence}
+    if units:
+        tables["streams"] = with_units(results.streams, _stream_units(results))
+        tables["closure"] = with_units(closure_table, _RUN_UNITS)
+        tables["convergence"] = with_units(convergence, _RUN_UNITS)
+    return tables
 
 
-def _units_table(results) -> pd.DataFrame:
+def _stream_units(results) -> Callable[[str], str | None]:
+    """The unit of a stream-table column: species flows in t/h, the rest as declared."""
+    from flowsheet.results import STREAM_UNITS
+
+    species = set(results.flowsheet.table.names)
+    return lambda column: "t/h" if column in species else unit_of(column, STREAM_UNITS)
+
+
+def _units_table(results, units: bool = False) -> pd.DataFrame:
     fs = results.flowsheet
     rows = []
     for name, report in results.units.items():
+        declared = getattr(type(fs.units.get(name)), "report_units", {})
         row: dict[str, Any] = {"type": getattr(fs.units.get(name), "type_name", None)}
-        row.update({key: _scalar(value) for key, value in report.items()})
+        for key, value in report.items():
+            cell = _scalar(value)
+            numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
+            row[header(key, unit_of(key, declared)) if units and numeric else key] = cell
         rows.append(row)
     return pd.DataFrame(rows, index=pd.Index(list(results.units), name="unit"))
 
@@ -242,7 +280,7 @@ def _writers(results, chosen: list[str]) -> dict[str, Callable[[Path], None]]:
     writers: dict[str, Callable[[Path], None]] = {}
     tables: dict[str, pd.DataFrame] = {}
     if "csv" in chosen or "xlsx" in chosen:
-        tables = result_tables(results)
+        tables = result_tables(results, units=True)
     for fmt in chosen:
         if fmt == "json":
             writers["results.json"] = _json_writer(results)
@@ -284,7 +322,7 @@ def _json_writer(results) -> Callable[[Path], None]:
 
 def _csv_writer(table: pd.DataFrame, index: bool) -> Callable[[Path], None]:
     def write(path: Path) -> None:
-        table.to_csv(path, index=index, encoding="utf-8")
+        write_csv(table, path, index=index)
 
     return write
 
@@ -293,9 +331,10 @@ def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
     """Write the tables as one workbook, one sheet each (openpyxl is loaded only here)."""
     import openpyxl  # noqa: F401  (fails early, with a clear message, when missing)
 
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for sheet in SHEETS:
-            tables[sheet].to_excel(writer, sheet_name=sheet, index=sheet in ("streams", "units"))
+    from flowsheet.workbook import write_workbook
+
+    write_workbook(path, {sheet: tables[sheet] for sheet in SHEETS},
+                   index={"streams": True, "units": True})
 
 
 def _commit(staged: list[tuple[str, Path]], out: Path, staging: Path) -> list[Path]:
@@ -330,7 +369,8 @@ def _keep_old(target: Path, staging: Path) -> Path | None:
     return backup
 
 
-def read_table(path: str | os.PathLike, sheet: str | int | None = None) -> pd.DataFrame:
+def read_table(path: str | os.PathLike, sheet: str | int | None = None, *,
+               strip_units: bool = False) -> pd.DataFrame:
     """Read a table from a CSV file or an Excel workbook.
 
     Parameters
@@ -339,6 +379,10 @@ def read_table(path: str | os.PathLike, sheet: str | int | None = None) -> pd.Da
         A ``.csv`` or ``.xlsx`` file.
     sheet : str or int, optional
         For a workbook, the sheet's name or 0-based position; the first sheet by default.
+    strip_units : bool, default False
+        For a table the engine wrote: headers ``name [unit]`` become ``name`` (the units
+        go to ``attrs["units"]``, see :func:`flowsheet.headers.strip_units`) and text
+        guarded against formula injection gets its leading quote back off.
 
     Returns
     -------
@@ -373,14 +417,22 @@ def read_table(path: str | os.PathLike, sheet: str | int | None = None) -> pd.Da
     if not p.is_file():
         raise InputError("no such file" if not p.exists() else "not a file", location=where)
     if suffix == ".xlsx":
-        return _read_sheet(p, sheet, where)
+        table = _read_sheet(p, sheet, where)
+        return _strip_units(table) if strip_units else table
     if sheet is not None:
         raise InputError(f"sheet {sheet!r} given for a CSV file: sheets exist in .xlsx only",
                          location=where)
     try:
-        return pd.read_csv(p)
+        table = pd.read_csv(p)
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read the table: {exc}", location=where) from exc
+    if strip_units:
+        table = table.rename(columns=unguard_text)
+        for k in range(table.shape[1]):
+            if not pd.api.types.is_numeric_dtype(table.iloc[:, k]):
+                table.iloc[:, k] = table.iloc[:, k].map(unguard_text)
+        return _strip_units(table)
+    return table
 
 
 def _read_sheet(path: Path, sheet: str | int | None, where: Location) -> pd.DataFrame:

@@ -37,10 +37,19 @@ import numpy as np
 from flowsheet.errors import BalanceError, SchemaError, did_you_mean
 from flowsheet.stream import Stream
 
-__all__ = ["Closure", "Convergence", "Results", "RESULTS_VERSION", "check_closure"]
+__all__ = ["Closure", "Convergence", "Results", "RESULTS_VERSION", "STREAM_UNITS",
+           "check_closure", "report_units"]
 
-#: Version of the results.json layout; changed only with the layout.
-RESULTS_VERSION = 1
+#: Version of the results.json layout; changed only with the layout. Version 2 added
+#: ``stream_units`` and ``report_units``; every other key is as in version 1.
+RESULTS_VERSION = 2
+
+#: Units of the stream table's columns and of a stream's entry in results.json (species
+#: flows are t/h; ``<El>_pct`` are assays). Text columns (``from``, ``to``) have none.
+STREAM_UNITS: dict[str, str] = {
+    "flows": "t/h", "total": "t/h", "solids": "t/h", "percent_solids": "%",
+    "temperature": "degC", "volumetric_flow": "m3/h", "p80": "um", "p50": "um",
+    "assays": "%", "*_pct": "%"}
 
 
 @dataclass
@@ -263,6 +272,8 @@ class Results:
             "species": list(fs.table.names),
             "units_of_measure": {"flow": "t/h", "temperature": "degC", "size": "um",
                                  "volumetric_flow": "m3/h", "assays": "%"},
+            "stream_units": {k: v for k, v in STREAM_UNITS.items() if "*" not in k},
+            "report_units": report_units(self),
             "streams": streams,
             "units": self.units,
             "closure": self.closure.as_dict(),
@@ -301,6 +312,42 @@ def _clean(obj):
     if isinstance(obj, float) and not math.isfinite(obj):
         return None
     return obj
+
+
+def report_units(results: Results) -> dict[str, dict[str, str]]:
+    """The unit of every numeric report value: unit name -> {report key: unit}.
+
+    Units come from each unit class's ``report_units`` declaration (exact keys, then
+    ``*`` patterns); text and true/false values have none, and a numeric key its class
+    does not declare is left out (a test over the examples and the registry keeps the
+    declarations complete).
+
+    Examples
+    --------
+    >>> import flowsheet
+    >>> res = flowsheet.loads('''
+    ... flowsheet: one
+    ... species: [{name: water}]
+    ... units: {w: {type: feed, flows: {water: 3}}, p: {type: product}}
+    ... streams: [{from: w, to: p}]
+    ... ''').solve()
+    >>> report_units(res)
+    {'w': {'total': 't/h'}, 'p': {'total': 't/h'}}
+    """
+    from flowsheet.headers import unit_of
+
+    fs = results.flowsheet
+    out: dict[str, dict[str, str]] = {}
+    for name, report in results.units.items():
+        declared = getattr(type(fs.units.get(name)), "report_units", {})
+        out[name] = {}
+        for key, value in report.items():
+            if isinstance(value, bool | np.bool_ | str) or value is None:
+                continue
+            unit = unit_of(key, declared)
+            if unit is not None:
+                out[name][key] = unit
+    return out
 
 
 def check_closure(results: Results, limit: float = 1e-6) -> None:

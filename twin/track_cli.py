@@ -1,8 +1,10 @@
 """``flowsheet track FILE.yaml DATA.csv|xlsx -o OUT``: the tracking tables and their plot.
 
 Writes, all or nothing (:func:`flowsheet.exports.write_files`): ``track_daily.csv``,
-``track_gaps.csv``, ``track_summary.csv``, ``tracking.xlsx`` (the three tables as sheets)
-and ``tracking.png`` (:func:`tracking_plot`).
+``track_gaps.csv``, ``track_summary.csv``, ``tracking.xlsx`` (the three tables as sheets,
+by :func:`flowsheet.workbook.write_workbook`) and ``tracking.png`` (:func:`tracking_plot`).
+Headers carry their units (``feed_g [g]``, ``extraction_pct [%]``;
+:data:`twin.tracking.TABLE_UNITS`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from flowsheet.atomic import atomic_path
-from twin.tracking import TrackingResult, track
+from twin.tracking import TABLE_UNITS, TrackingResult, track
 
 __all__ = ["add_arguments", "command", "tracking_plot"]
 
@@ -79,17 +81,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _csv(table: pd.DataFrame):
+    from flowsheet.headers import write_csv
+
     def write(path) -> None:
-        table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        write_csv(table, path, units=TABLE_UNITS)
 
     return write
 
 
 def _xlsx(result: TrackingResult):
+    from flowsheet.headers import with_units
+    from flowsheet.workbook import write_workbook
+
     def write(path) -> None:
-        with pd.ExcelWriter(path, engine="openpyxl") as book:
-            for name, table in result.tables().items():
-                table.to_excel(book, sheet_name=name, index=False)
+        write_workbook(path, {name: with_units(table, TABLE_UNITS)
+                              for name, table in result.tables().items()})
 
     return write
 

@@ -67,8 +67,12 @@ import pandas as pd
 
 from flowsheet.errors import InputError, Location, did_you_mean
 
-__all__ = ["ROLES", "PHASES", "TrackingResult", "read_tracking_data", "stage_names",
+__all__ = ["ROLES", "PHASES", "TABLE_UNITS", "TrackingResult", "read_tracking_data", "stage_names",
            "gaps", "daily_balance", "campaign_summary", "track"]
+
+#: Units of the columns of the daily, gaps and summary tables (metal in g, shares in %,
+#: ``days`` and ``days_with_gaps`` in days); dates, names and flags have none.
+TABLE_UNITS = {"*_g": "g", "*_pct": "%", "days": "d", "days_with_gaps": "d"}
 
 #: Accepted values of ``role``.
 ROLES = ("feed", "tails", "in", "out", "holdup")

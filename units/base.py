@@ -124,6 +124,11 @@ class Unit:
     inlet_ports: ClassVar[tuple[Port, ...]] = (Port("in"),)
     outlet_ports: ClassVar[tuple[str, ...]] = ("out",)
     holdup: ClassVar[Holdup | None] = None
+    #: Unit of measure of every numeric report key, in the README's unit strings ("1" for
+    #: fractions, ratios and counts); a key may be a pattern with ``*`` (``pls_*``), tried
+    #: after the exact keys (:func:`flowsheet.headers.unit_of`). Text and true/false keys
+    #: have none. Written to ``results.json`` (``report_units``) and to table headers.
+    report_units: ClassVar[dict[str, str]] = {}
 
     def __init__(self, name: str, params: Params, context: Context) -> None:
         self.name = name

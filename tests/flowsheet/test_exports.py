@@ -47,18 +47,19 @@ def test_json_layout(ccd, tmp_path):
 
 
 def test_csv_tables(ccd, tmp_path):
-    """The CSV files have the stream table's columns, one row per unit, and the closure."""
+    """The CSV files have the stream table's columns, one row per unit, and the closure;
+    read back without their units, they have the plain names."""
     write_results(ccd, tmp_path, "csv")
-    streams = read_table(tmp_path / "streams.csv")
+    streams = read_table(tmp_path / "streams.csv", strip_units=True)
     assert list(streams.columns) == ["stream", *ccd.streams.columns]
     assert streams["stream"].tolist() == list(ccd.streams.index)
     pd.testing.assert_series_equal(streams.set_index("stream")["total"], ccd.streams["total"],
                                    check_names=False)
-    units = read_table(tmp_path / "units.csv")
+    units = read_table(tmp_path / "units.csv", strip_units=True)
     assert units.columns[:2].tolist() == ["unit", "type"]
     assert units["unit"].tolist() == list(ccd.units)
     assert units.set_index("unit").loc["slurry", "total"] == ccd.units["slurry"]["total"]
-    closure = read_table(tmp_path / "closure.csv")
+    closure = read_table(tmp_path / "closure.csv", strip_units=True)
     assert closure.columns.tolist() == ["quantity", "relative_error"]
     assert closure["quantity"].tolist() == ["total", *ccd.closure.elements]
     assert closure.loc[0, "relative_error"] == pytest.approx(ccd.closure.total, abs=1e-18)
@@ -72,9 +73,9 @@ def test_xlsx_sheets(ccd, tmp_path):
         assert book.sheetnames == ["streams", "units", "closure", "convergence"]
     finally:
         book.close()
-    streams = read_table(path, sheet="streams")
+    streams = read_table(path, sheet="streams", strip_units=True)
     assert streams["stream"].tolist() == list(ccd.streams.index)
-    history = read_table(path, sheet="convergence")
+    history = read_table(path, sheet="convergence", strip_units=True)
     assert history.columns.tolist() == ["tear", "iteration", "residual"]
     assert len(history) == sum(map(len, ccd.convergence.history.values()))
     tear = ccd.convergence.tears[0]
@@ -179,4 +180,41 @@ def test_read_table_unknown_sheet(ccd, tmp_path):
         read_table(path, sheet="stream")
     with pytest.raises(InputError, match="no sheet 7"):
         read_table(path, sheet=7)
-    assert read_table(path, sheet=2).columns.tolist() == ["quantity", "relative_error"]
+    assert read_table(path, sheet=2).columns.tolist() == ["quantity", "relative_error [-]"]
+
+
+def test_csv_headers_carry_units(ccd, tmp_path):
+    """Every numeric column of streams.csv, units.csv and closure.csv names its unit in
+    brackets (species flows t/h, % solids %, temperature degC, relative errors [-]); text
+    columns have none."""
+    write_results(ccd, tmp_path, "csv")
+    streams = read_table(tmp_path / "streams.csv")
+    species = [n for n in ccd.flowsheet.table.names]
+    assert [f"{n} [t/h]" for n in species] == [c for c in streams.columns
+                                               if c.split(" [")[0] in species]
+    for column in ("total [t/h]", "percent_solids [%]", "temperature [degC]",
+                   "volumetric_flow [m3/h]", "stream", "from", "to"):
+        assert column in streams.columns
+    for name in ("units.csv", "closure.csv", "streams.csv"):
+        table = read_table(tmp_path / name)
+        bare = [c for c in table.columns
+                if pd.api.types.is_numeric_dtype(table[c]) and not c.endswith("]")]
+        assert bare == [], name
+    assert "relative_error [-]" in read_table(tmp_path / "closure.csv").columns
+    assert read_table(tmp_path / "streams.csv", strip_units=True).attrs["units"]["total"] \
+        == "t/h"
+
+
+def test_a_key_with_two_units_gets_two_columns(ccd, tmp_path, monkeypatch):
+    """When two unit types give the same report key different units, units.csv has one
+    column per unit, each unit's value in its own column."""
+    from units.generic.product import Product
+
+    monkeypatch.setattr(Product, "report_units", {"total": "kg/h"})
+    write_results(ccd, tmp_path, "csv")
+    units = read_table(tmp_path / "units.csv").set_index("unit")
+    assert {"total [t/h]", "total [kg/h]"} <= set(units.columns)
+    feeds = units[units["type"] == "feed"]
+    products = units[units["type"] == "product"]
+    assert feeds["total [kg/h]"].isna().all() and feeds["total [t/h]"].notna().all()
+    assert products["total [t/h]"].isna().all() and products["total [kg/h]"].notna().all()

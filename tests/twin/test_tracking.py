@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from flowsheet.errors import InputError
+from flowsheet.exports import read_table
 from twin.track_cli import add_arguments, command
 from twin.tracking import daily_balance, gaps, track
 
@@ -149,7 +150,7 @@ def run(argv):
 
 def test_cli_writes_everything_from_excel(tmp_path, capsys):
     """``flowsheet track FILE.yaml DATA.xlsx -o OUT`` writes the three CSV tables, the
-    workbook and the plot, and prints the gaps by date."""
+    workbook and the plot, with units in the headers, and prints the gaps by date."""
     xlsx = tmp_path / "campaign.xlsx"
     pd.read_csv(CAMPAIGN).to_excel(xlsx, index=False)
     out = tmp_path / "out"
@@ -160,6 +161,12 @@ def test_cli_writes_everything_from_excel(tmp_path, capsys):
     assert (out / "tracking.png").stat().st_size > 10_000
     book = pd.read_excel(out / "tracking.xlsx", sheet_name=None)
     assert list(book) == ["daily", "gaps", "summary"] and len(book["daily"]) == 90
+    assert {"feed_g [g]", "extraction_pct [%]", "date", "stage"} <= set(book["daily"])
+    summary = read_table(out / "track_summary.csv", strip_units=True)
+    assert summary.attrs["units"]["days"] == "d"
+    assert summary.attrs["units"]["cumulative_recovery_pct"] == "%"
+    assert list(summary.columns) == list(book["summary"].rename(
+        columns=lambda c: c.split(" [")[0]).columns)
     printed = capsys.readouterr().out
     assert "gap: 2024-03-09 stage 'sx' stream 'pls': no g_per_L" in printed
 

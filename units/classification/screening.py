@@ -87,6 +87,8 @@ class Screen(Unit):
 
     Params = ScreenParams
     outlet_ports = ("oversize", "undersize")
+    report_units = {"d50": "um", "oversize_solids": "1", "undersize_recovery": "1",
+                    "oversize_p80": "um", "undersize_p80": "um"}
 
     sized = True
 

@@ -55,8 +55,8 @@ from units.comminution.sabc_circuit import (
     needs_text,
 )
 
-__all__ = ["REQUIRED_COLUMNS", "OUTPUT_COLUMNS", "LIMITS", "read_blocks", "run_blocks",
-           "period_summary", "circuit_unit", "as_plant", "numeric_column",
+__all__ = ["REQUIRED_COLUMNS", "OUTPUT_COLUMNS", "COLUMN_UNITS", "LIMITS", "read_blocks",
+           "run_blocks", "period_summary", "circuit_unit", "as_plant", "numeric_column",
            "missing_column_error", "used_hardness"]
 
 #: Columns every block table has.
@@ -64,6 +64,14 @@ REQUIRED_COLUMNS = ("id", "period", "tonnes")
 
 #: Columns :func:`run_blocks` adds.
 OUTPUT_COLUMNS = ("tph", "t80", "p80", "limit", "hours")
+
+#: Units of the columns of the block and period tables, for the headers of blocks.csv and
+#: periods.csv (labels -- ``id``, ``period`` -- and text have none; ``n_<limit>`` and
+#: ``blocks`` are counts).
+COLUMN_UNITS = {"tonnes": "t", "axb": "1", "mia": "kWh/t", "mib": "kWh/t", "bwi": "kWh/t",
+                "dwi": "kWh/m3", "sgi": "min", "density": "kg/m3", "f80": "um", "phi": "%",
+                "tph": "t/h", "t80": "um", "p80": "um", "hours": "h", "blocks": "1",
+                "n_*": "1"}
 
 #: What can limit a block's throughput, in the order of the period table's counts.
 LIMITS = ("sag", "ball", "t80_max", "tph_max")

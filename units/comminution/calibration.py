@@ -51,8 +51,8 @@ from units.comminution.blocks import missing_column_error, numeric_column, used_
 from units.comminution.sabc import SABC_MODELS, sabc_throughput
 from units.comminution.sabc_circuit import hardness_inputs
 
-__all__ = ["FREE_CONSTANTS", "DEFAULTS", "CalibrationResult", "calibrate_sabc",
-           "calibrate_models", "comparison_table", "compare_models"]
+__all__ = ["CALIBRATION_UNITS", "FREE_CONSTANTS", "DEFAULTS", "CalibrationResult",
+           "calibrate_sabc", "calibrate_models", "comparison_table", "compare_models"]
 
 #: The constants each model's calibration may fit.
 FREE_CONSTANTS = {"dwi_bwi": ("beta", "a", "b", "e"), "smc_bwi": ("scale",),
@@ -242,6 +242,11 @@ def calibrate_models(hardness: pd.DataFrame, plant_tph: Any,
                          "dwi (or axb and density), mia (or axb) or sgi",
                          location=Location(file=hardness.attrs.get("source", "hardness")))
     return {m: calibrate_sabc(m, hardness, plant_tph, **plant) for m in chosen}
+
+
+#: Units of the columns of the comparison and prediction tables (comparison.csv,
+#: predictions.csv): throughputs and their errors in t/h, relative errors in %.
+CALIBRATION_UNITS = {"*_tph": "t/h", "*_pct": "%"}
 
 
 def comparison_table(results: Mapping[str, CalibrationResult] | Sequence[CalibrationResult]

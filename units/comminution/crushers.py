@@ -128,6 +128,8 @@ class Crusher(SizeReductionUnit):
     """A crusher by an energy model or Whiten's model."""
 
     Params = CrusherParams
+    report_units = {**SizeReductionUnit.report_units, "css": "um", "k1": "um", "k2": "um",
+                    "k3": "1"}
 
     def setup(self) -> None:
         super().setup()

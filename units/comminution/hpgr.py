@@ -109,6 +109,8 @@ class Hpgr(SizeReductionUnit):
     """High-pressure grinding rolls."""
 
     Params = HpgrParams
+    report_units = {**SizeReductionUnit.report_units, "critical_size": "um",
+                    "edge_fraction": "1"}
 
     def setup(self) -> None:
         super().setup()

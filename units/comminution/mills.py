@@ -205,6 +205,7 @@ class TumblingMill(SizeReductionUnit):
     """A tumbling mill by an energy model or a population balance."""
 
     Params = MillParams
+    report_units = {**SizeReductionUnit.report_units, "residence_time": "h"}
 
     def setup(self) -> None:
         super().setup()

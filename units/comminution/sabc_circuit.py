@@ -285,6 +285,9 @@ class SABCCircuit(Unit):
     """A SAG mill and ball mills treated as one capacity: material passes through."""
 
     Params = SABCCircuitParams
+    report_units = {"f80": "um", "capacity_tph": "t/h", "t80": "um", "p80": "um",
+                    "se_sag": "kWh/t", "se_ball": "kWh/t", "sag_kw": "kW", "ball_kw": "kW",
+                    "utilisation": "1"}
 
     def setup(self) -> None:
         p = self.params

@@ -306,6 +306,8 @@ class SizeReductionUnit(Unit):
     """
 
     Params = ComminutionParams
+    report_units = {"power": "kW", "specific_energy": "kWh/t", "f80": "um", "p80": "um",
+                    "solids": "t/h", "reduction_ratio": "1"}
 
     sized = True
 

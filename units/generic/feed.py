@@ -89,6 +89,7 @@ class Feed(Unit):
 
     Params = FeedParams
     inlet_ports = ()
+    report_units = {"total": "t/h"}
 
     @classmethod
     def needs_grid(cls, params: FeedParams) -> bool:

@@ -22,6 +22,7 @@ class Product(Unit):
 
     inlet_ports = (Port("in", many=False),)
     outlet_ports = ()
+    report_units = {"total": "t/h"}
 
     def _run(self, inlets) -> Outcome:
         return {}, {"total": inlets["in"].total}

@@ -65,6 +65,8 @@ class StoichiometricReactor(Unit):
     """Fixed-conversion reactions; linear in its inlet."""
 
     Params = ReactorParams
+    #: ``extent_<r>``: the molar extent of reaction r [Mmol/h = t/h over g/mol].
+    report_units = {"extent_*": "Mmol/h"}
 
     def setup(self) -> None:
         table = self.context.table

@@ -163,6 +163,13 @@ class SolventExtraction(Unit):
 
     Params = SolventExtractionParams
     inlet_ports = (Port("aqueous"), Port("organic"))
+    #: ``extractant``: total extractant of the organic [mol/L]; ``<metal>_transfer``:
+    #: metal moved [t/h]; ``net_transfer_gpl_per_vol_percent``: [g/L per vol %].
+    report_units = {"stages": "1", "efficiency": "1", "aqueous_flow": "m3/h",
+                    "organic_flow": "m3/h", "oa": "1", "extractant": "mol/L",
+                    "*_transfer": "t/h", "*_gpl": "g/L", "extraction_percent": "%",
+                    "stripping_percent": "%", "net_transfer_gpl_per_vol_percent": "g/L/%",
+                    "newton_iterations": "1"}
 
     def outlets(self):
         return _PORTS[self.params.mode]

@@ -154,6 +154,9 @@ class Thickener(Unit):
 
     Params = ThickenerParams
     outlet_ports = ("underflow", "overflow")
+    report_units = {"underflow_solids": "%", "liquid_solids_ratio": "1",
+                    "liquor_to_underflow": "1", "overflow_solids_flow": "t/h",
+                    "underflow_flow": "t/h", "overflow_flow": "t/h"}
 
     def _run(self, inlets: dict[str, Stream]) -> Outcome:
         feed = inlets["in"]

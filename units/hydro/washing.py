@@ -153,6 +153,10 @@ class CcdTrain(Unit):
     Params = CcdTrainParams
     inlet_ports = (Port("feed"), Port("wash"))
     outlet_ports = ("underflow", "overflow")
+    report_units = {"stages": "1", "wash_ratio": "1", "soluble_loss": "%",
+                    "wash_efficiency": "%", "ideal_soluble_loss": "%",
+                    "underflow_solids": "%", "liquid_solids_ratio": "1",
+                    "stage_*_liquor_to_underflow": "1"}
 
     def _run(self, inlets: dict[str, Stream]) -> Outcome:
         feed, wash = inlets["feed"], inlets["wash"]

@@ -121,6 +121,9 @@ class Converter(Unit):
     Params = ConverterParams
     inlet_ports = (Port("matte"), Port("flux"), Port("air"))
     outlet_ports = ("blister", "slag", "offgas")
+    #: Gas volumes are normal cubic metres (0 degC, 101.325 kPa) per hour.
+    report_units = {"slag_fe_sio2": "1", "heat_*_kw": "kW", "*_t_h": "t/h",
+                    "*_nm3_h": "Nm3/h", "*_pct": "%"}
 
     def setup(self) -> None:
         p = self.params

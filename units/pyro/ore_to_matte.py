@@ -4,7 +4,8 @@ From Python, :func:`smelt_ores` takes a table of ores by assay and returns one r
 and one for the blend; from the command line (``flowsheet smelt ORES.csv --technology
 vanyukov --matte-grade 55 -o OUT``, functions :func:`add_arguments` and :func:`command`)
 the same table is written to ``OUT/smelt.csv``, ``OUT/smelt.json`` and ``OUT/smelt.xlsx``,
-all or none.
+all or none, the units in the headers (``matte_t [t]``; :data:`OUTPUT_UNITS`) and in
+``smelt.json`` under ``units``.
 
 Input columns ``ore``, ``tonnes``, ``Cu``, ``Fe``, ``S``, ``Au``, ``Ag``, ``SiO2``, ``CaO``,
 ``Al2O3``, ``As`` (% by mass; Au and Ag in g/t); other columns are carried through. The
@@ -43,7 +44,8 @@ from units.pyro.charge import blast_for_oxygen, gas_volume
 from units.pyro.charge_balance import charge_balance
 from units.pyro.technologies import technology
 
-__all__ = ["ASSAY_COLUMNS", "OUTPUT_COLUMNS", "smelt_ores", "add_arguments", "command"]
+__all__ = ["ASSAY_COLUMNS", "OUTPUT_COLUMNS", "OUTPUT_UNITS", "smelt_ores", "add_arguments",
+           "command"]
 
 #: Input assay columns: % by mass, except Au and Ag in g/t.
 ASSAY_COLUMNS = ("Cu", "Fe", "S", "Au", "Ag", "SiO2", "CaO", "Al2O3", "As")
@@ -51,6 +53,9 @@ ASSAY_COLUMNS = ("Cu", "Fe", "S", "Au", "Ag", "SiO2", "CaO", "Al2O3", "As")
 OUTPUT_COLUMNS = ("ore", "feed_t", "matte_t", "matte_Cu_pct", "slag_t", "slag_Cu_pct",
                   "slag_Fe_SiO2", "cu_to_matte_pct", "o2_t", "flux_t", "offgas_nm3",
                   "offgas_SO2_pct", "status")
+#: Units of the output columns: tonnages in t of ore fed (the ``tonnes`` column's
+#: basis), gas volumes in Nm3 (0 degC, 101.325 kPa), assays and recoveries in %.
+OUTPUT_UNITS = {"slag_Fe_SiO2": "1", "*_t": "t", "*_pct": "%", "*_nm3": "Nm3"}
 _GPT = ("Au", "Ag")
 _OXIDES = {"SiO2": "Si", "CaO": "Ca", "Al2O3": "Al"}
 
@@ -191,6 +196,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def command(args: argparse.Namespace) -> int:
     """Run ``flowsheet smelt``: write the three files, print a short summary."""
     from flowsheet.exports import read_table, write_files
+    from flowsheet.headers import unit_of, with_units, write_csv
+    from flowsheet.workbook import write_workbook
 
     table = read_table(args.ores, args.sheet)
     try:
@@ -199,11 +206,15 @@ def command(args: argparse.Namespace) -> int:
     except (InputError, SchemaError) as err:
         raise err.located(file=str(args.ores)) from None
     records = json.loads(out.to_json(orient="records"))
-    text = json.dumps({"technology": args.technology, "rows": records}, indent=1) + "\n"
+    carried = set(map(str, table.columns))  # the input's own columns keep their names
+    units = {c: u for c in map(str, out.columns)
+             if c not in carried and (u := unit_of(c, OUTPUT_UNITS)) is not None}
+    text = json.dumps({"technology": args.technology, "units": units, "rows": records},
+                      indent=1) + "\n"
     paths = write_files(args.output, {
-        "smelt.csv": lambda p: out.to_csv(p, index=False),
+        "smelt.csv": lambda p: write_csv(out, p, units=units),
         "smelt.json": lambda p: Path(p).write_text(text, encoding="utf-8"),
-        "smelt.xlsx": lambda p: out.to_excel(p, index=False, sheet_name="smelt")})
+        "smelt.xlsx": lambda p: write_workbook(p, {"smelt": with_units(out, units)})})
     shown = out[["ore", "feed_t", "matte_t", "matte_Cu_pct", "slag_Cu_pct", "status"]]
     with pd.option_context("display.width", 160, "display.max_colwidth", 70):
         print(shown.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))

@@ -171,6 +171,15 @@ class Smelter(Unit):
 
     Params = SmelterParams
     inlet_ports = (Port("concentrate"), Port("flux"), Port("fuel"), Port("blast"))
+    #: Gas volumes are normal cubic metres (0 degC, 101.325 kPa) per hour.
+    report_units = {"grade": "%", "o2_demand": "t/h", "o2_nm3": "Nm3/h",
+                    "o2_supplied": "t/h", "o2_excess": "t/h", "blast_t": "t/h",
+                    "blast_nm3": "Nm3/h", "silica_flux_demand": "t/h",
+                    "lime_flux_demand": "t/h", "flux_fed": "t/h", "offgas_nm3": "Nm3/h",
+                    "sulfur_oxidised": "1", "fe_sio2": "1", "cao_sio2": "1",
+                    "product_t": "t/h", "slag_t": "t/h", "dust_t": "t/h",
+                    "coolant_t_h": "t/h", "fuel_t_h": "t/h", "heat_*_kw": "kW",
+                    "*_pct": "%"}
 
     def setup(self) -> None:
         p = self.params

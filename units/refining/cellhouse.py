@@ -29,8 +29,8 @@ from flowsheet.stream import Stream
 from units.base import Params
 from units.refining.faraday import ampere_hours_per_kg
 
-__all__ = ["CellHouseParams", "Efficiency", "electrical_report", "outlet_stream",
-           "concentrations"]
+__all__ = ["CellHouseParams", "Efficiency", "ELECTRICAL_UNITS", "electrical_report",
+           "outlet_stream", "concentrations"]
 
 #: A current efficiency: a fraction in (0, 1] (a bare number or ``"92 %"``).
 Efficiency = Annotated[quantity("fraction"), Field(gt=0, le=1)]
@@ -78,6 +78,12 @@ class CellHouseParams(Params):
         if self.cathode_area is None or self.cells is None:
             return None
         return float(self.cathode_area * self.cells)
+
+
+#: Units of the entries of :func:`electrical_report` (specific energy per t of metal).
+ELECTRICAL_UNITS = {"current": "A", "cell_voltage": "V", "current_efficiency": "1",
+                    "power": "kW", "specific_energy": "kWh/t", "current_density": "A/m2",
+                    "cell_current": "A"}
 
 
 def electrical_report(params: CellHouseParams, metal_tph: float, molar_mass: float, n: int,

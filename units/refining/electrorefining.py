@@ -58,7 +58,12 @@ from flowsheet.errors import Location, SchemaError, UnitRunError, did_you_mean
 from flowsheet.quantities import quantity
 from units.base import Outcome, Params, Unit
 from units.generic.splitter import Fraction
-from units.refining.cellhouse import CellHouseParams, electrical_report, outlet_stream
+from units.refining.cellhouse import (
+    ELECTRICAL_UNITS,
+    CellHouseParams,
+    electrical_report,
+    outlet_stream,
+)
 from units.refining.faraday import faraday_mass
 from units.registry import register
 
@@ -127,6 +132,9 @@ class Electrorefinery(Unit):
 
     Params = ElectrorefineryParams
     outlet_ports = ("cathode", "slime", "bleed", "scrap")
+    report_units = {"cathode": "t/h", "cathode_per_day": "t/d", "cathode_purity": "%",
+                    "slime": "t/h", "slime_au": "%", "slime_ag": "%", "bleed": "t/h",
+                    "scrap": "t/h", "copper_to_cathode": "%", **ELECTRICAL_UNITS}
 
     def setup(self) -> None:
         p = self.params

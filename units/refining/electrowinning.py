@@ -68,6 +68,7 @@ from flowsheet.reactions import parse_equation
 from units.base import Outcome, Params, Unit
 from units.generic.splitter import Fraction
 from units.refining.cellhouse import (
+    ELECTRICAL_UNITS,
     CellHouseParams,
     concentrations,
     electrical_report,
@@ -145,6 +146,9 @@ class Electrowinning(Unit):
 
     Params = ElectrowinningParams
     outlet_ports = ("cathode", "spent", "anode_gas")
+    report_units = {"cathode": "t/h", "cathode_per_day": "t/d", "fraction_plated": "1",
+                    "cathode_purity": "%", "oxygen": "t/h", "spent_metal": "g/L",
+                    "spent_acid": "g/L", **ELECTRICAL_UNITS}
 
     def setup(self) -> None:
         p = self.params

@@ -13,6 +13,7 @@ import pytest
 
 from flowsheet.cli import main
 from flowsheet.errors import InputError, SchemaError
+from flowsheet.exports import read_table
 from units.comminution.blocks import period_summary, read_blocks, run_blocks
 from units.comminution.sabc import sabc_throughput
 from units.comminution.sabc_circuit import SABCPlant
@@ -130,17 +131,24 @@ def write_csv(path, table: pd.DataFrame) -> str:
 
 def test_cli_writes_blocks_periods_and_plot(tmp_path, example, blocks, capsys):
     """``flowsheet blocks`` writes blocks.csv (inputs + results), periods.csv and, with
-    --plot, throughput.png; it prints the period table."""
+    --plot, throughput.png; it prints the period table. Numeric headers carry their
+    units; labels and text do not."""
     csv = write_csv(tmp_path / "blocks.csv", blocks)
     out = tmp_path / "out"
     assert main(["blocks", str(example), csv, "-o", str(out), "--plot"]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["blocks.csv", "periods.csv",
                                                      "throughput.png"]
-    written = pd.read_csv(out / "blocks.csv")
+    written = read_table(out / "blocks.csv", strip_units=True)
     expected, periods = run_blocks(CIRCUIT, blocks)
     assert list(written.columns) == list(expected.columns)
     assert np.allclose(written["tph"], expected["tph"], rtol=1e-12)
-    assert np.allclose(pd.read_csv(out / "periods.csv")["tph"], periods["tph"], rtol=1e-12)
+    assert np.allclose(read_table(out / "periods.csv", strip_units=True)["tph"],
+                       periods["tph"], rtol=1e-12)
+    assert {"tonnes": "t", "mia": "kWh/t", "bwi": "kWh/t", "tph": "t/h", "t80": "um",
+            "p80": "um", "hours": "h"}.items() <= written.attrs["units"].items()
+    assert "id" not in written.attrs["units"] and "limit" not in written.attrs["units"]
+    header = pd.read_csv(out / "periods.csv").columns.tolist()
+    assert header[:5] == ["period", "blocks [-]", "tonnes [t]", "hours [h]", "tph [t/h]"]
     assert (out / "throughput.png").read_bytes()[:4] == b"\x89PNG"
     printed = capsys.readouterr().out
     assert "400 blocks" in printed and "n_tph_max" in printed
@@ -151,7 +159,7 @@ def test_cli_reads_a_workbook(tmp_path, example, blocks):
     path = tmp_path / "blocks.xlsx"
     blocks.to_excel(path, index=False)
     assert main(["blocks", str(example), str(path), "-o", str(tmp_path / "out")]) == 0
-    written = pd.read_csv(tmp_path / "out" / "blocks.csv")
+    written = read_table(tmp_path / "out" / "blocks.csv", strip_units=True)
     assert np.allclose(written["tph"], run_blocks(CIRCUIT, blocks)[0]["tph"], rtol=1e-12)
 
 
@@ -167,7 +175,7 @@ def test_cli_takes_f80_from_the_flowsheet(tmp_path, example, blocks, plant):
     assert f80 == pytest.approx(71273.0, rel=0.02)
     csv = write_csv(tmp_path / "blocks.csv", blocks)
     assert main(["blocks", str(yaml), csv, "-o", str(tmp_path / "out")]) == 0
-    written = pd.read_csv(tmp_path / "out" / "blocks.csv")
+    written = read_table(tmp_path / "out" / "blocks.csv", strip_units=True)
     want = sabc_throughput("smc_bwi", mia=blocks["mia"], bwi=blocks["bwi"],
                            **{**plant, "f80": f80})
     assert np.allclose(written["tph"], want.tph, rtol=1e-12)

@@ -17,6 +17,7 @@ import pytest
 
 from flowsheet.cli import main
 from flowsheet.errors import InputError, SchemaError
+from flowsheet.exports import read_table
 from units.comminution.calibration import (
     calibrate_models,
     calibrate_sabc,
@@ -141,14 +142,16 @@ def test_cli_calibrate_writes_table_predictions_and_plot(tmp_path, example, caps
     assert sorted(p.name for p in out.iterdir()) == ["comparison.csv",
                                                      "predicted_vs_actual.png",
                                                      "predictions.csv"]
-    table = pd.read_csv(out / "comparison.csv")
+    table = read_table(out / "comparison.csv", strip_units=True)
+    assert table.attrs["units"] == {"rmse_tph": "t/h", "mean_rel_error_pct": "%",
+                                    "sd_rel_error_pct": "%", "rmse_before_tph": "t/h"}
     assert table["model"].tolist() == ["dwi_bwi", "smc_bwi", "sgi_bwi"]
-    predictions = pd.read_csv(out / "predictions.csv")
+    predictions = read_table(out / "predictions.csv", strip_units=True)
     assert len(predictions) == 30 and "smc_bwi_rel_error_pct" in predictions
     assert "smc_bwi" in capsys.readouterr().out
     assert main(["calibrate", str(example), str(DATA / "sabc_30_months.csv"),
                  "-o", str(tmp_path / "one"), "--models", "smc_bwi"]) == 0
-    assert pd.read_csv(tmp_path / "one" / "comparison.csv")["model"].tolist() == ["smc_bwi"]
+    assert read_table(tmp_path / "one" / "comparison.csv")["model"].tolist() == ["smc_bwi"]
 
 
 @pytest.mark.parametrize(("change", "args", "message"), [

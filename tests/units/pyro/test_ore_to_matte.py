@@ -71,7 +71,8 @@ def test_bad_tables():
 
 def test_cli_writes_three_files(tmp_path, capsys):
     """`flowsheet smelt ORES --technology vanyukov --matte-grade 55 -o OUT` writes
-    smelt.csv, smelt.json and smelt.xlsx with the same rows; bad input writes none."""
+    smelt.csv, smelt.json and smelt.xlsx with the same rows, the units in the CSV header
+    and in smelt.json; bad input writes none."""
     parser = argparse.ArgumentParser()
     add_arguments(parser)
     out = tmp_path / "out"
@@ -79,13 +80,41 @@ def test_cli_writes_three_files(tmp_path, capsys):
                               "-o", str(out)])
     assert command(args) == 0
     assert sorted(p.name for p in out.iterdir()) == ["smelt.csv", "smelt.json", "smelt.xlsx"]
-    csv = pd.read_csv(out / "smelt.csv")
-    rows = json.loads((out / "smelt.json").read_text())["rows"]
+    csv = read_table(out / "smelt.csv", strip_units=True)
+    data = json.loads((out / "smelt.json").read_text())
+    rows = data["rows"]
     assert len(csv) == len(rows) == 9
     assert np.isclose(csv["matte_t"].iloc[-1], rows[-1]["matte_t"])
+    assert csv.attrs["units"] == data["units"]
+    assert data["units"]["matte_t"] == "t" and data["units"]["matte_Cu_pct"] == "%"
+    assert data["units"]["offgas_nm3"] == "Nm3" and "status" not in data["units"]
     assert "blend" in capsys.readouterr().out
     args = parser.parse_args([str(SEED), "--technology", "vanyukof", "-o",
                               str(tmp_path / "none")])
     with pytest.raises(SchemaError, match="did you mean 'vanyukov'"):
         command(args)
     assert not (tmp_path / "none").exists()
+
+
+def test_ore_named_as_a_formula_stays_text(tmp_path):
+    """Ores named =..., +..., -... and @... are written as text: no formula cell in
+    smelt.xlsx, a leading quote in smelt.csv, and the names back by read_table."""
+    import openpyxl
+
+    names = ['=HYPERLINK("http://example","x")', "+A", "-B", "@C"]
+    ores = read_table(SEED).head(4).assign(ore=names)
+    path = tmp_path / "ores.csv"
+    ores.to_csv(path, index=False)
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    out = tmp_path / "out"
+    assert command(parser.parse_args([str(path), "--technology", "vanyukov",
+                                      "--matte-grade", "55", "-o", str(out)])) == 0
+    ws = openpyxl.load_workbook(out / "smelt.xlsx")["smelt"]
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert [ws.cell(row=i, column=1).value for i in range(2, 6)] == names
+    assert ws.freeze_panes == "A2" and ws["A1"].font.bold
+    lines = (out / "smelt.csv").read_text(encoding="utf-8").splitlines()[1:5]
+    assert all(line.lstrip('"').startswith("'") for line in lines)
+    assert read_table(out / "smelt.csv", strip_units=True)["ore"].tolist()[:4] == names

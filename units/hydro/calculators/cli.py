@@ -14,13 +14,16 @@ that take one, ``pressure``, plus any further inputs; every row is computed and 
 results are appended as columns. ``--fit`` fits the constants to laboratory data (see
 :mod:`units.hydro.calculators.fitting`), prints them with R^2 and uses them for the run or
 the batch; with ``-o`` it also writes ``calc_<name>_fit.csv`` and
-``calc_<name>_fit_points.csv``. Bad input is a :class:`flowsheet.errors.FlowsheetError`
-naming the argument, or the file, line and column.
+``calc_<name>_fit_points.csv``. The headers of the files carry units
+(``temperature [degC]``, ``efficiency_pct [%]``; :func:`column_units`). Bad input is a
+:class:`flowsheet.errors.FlowsheetError` naming the argument, or the file, line and
+column.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 
 import numpy as np
 import pandas as pd
@@ -29,7 +32,37 @@ from flowsheet.errors import InputError, Location, SchemaError
 from units.hydro.calculators.rates import ZERO_CELSIUS
 from units.hydro.calculators.registry import CALCULATORS, Calculator, get_calculator
 
-__all__ = ["add_arguments", "command", "run_batch"]
+__all__ = ["add_arguments", "command", "run_batch", "column_units"]
+
+#: Units of the results by the ending of their names, and of the common inputs.
+OUTPUT_UNITS = {"temperature": "degC", "time": "min", "pressure": "Pa", "r2": "1", "n": "1",
+                "*_temperature_c": "degC", "*_pct": "%", "*_mg_per_kg": "mg/kg",
+                "*_g_per_t": "g/t", "*_mg_per_l": "mg/L", "*_per_min": "1/min", "*_pa": "Pa"}
+
+
+def column_units(calc: Calculator) -> dict[str, str]:
+    """Units of the columns of a calculator's tables: the inputs (from the ``[unit]`` of
+    their descriptions), the constants, the results, and measured and fitted values.
+
+    >>> units = column_units(get_calculator("demercurisation"))
+    >>> units["hg_feed"], units["ea_kj"], units["efficiency_pct_fitted"]
+    ('mg/kg', 'kJ/mol', '%')
+    """
+    from flowsheet.headers import unit_of
+
+    units = {}
+    for name, text in calc.inputs.items():
+        found = re.search(r"\[([^\[\]]+)\]\s*$", text)
+        if found and not found[1].startswith("% of"):
+            units[name] = found[1]
+        elif found:
+            units[name] = "%"
+    units.update({name: c.unit for name, c in calc.constants.items()})
+    for name in calc.outputs():
+        unit = unit_of(name, OUTPUT_UNITS)
+        if unit is not None:
+            units.update({name: unit, f"{name}_measured": unit, f"{name}_fitted": unit})
+    return {**{k: v for k, v in OUTPUT_UNITS.items() if "*" not in k}, **units}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -121,9 +154,11 @@ def run_batch(calc: Calculator, table: pd.DataFrame,
     return out
 
 
-def _csv(table: pd.DataFrame):
+def _csv(table: pd.DataFrame, units: dict[str, str]):
+    from flowsheet.headers import write_csv
+
     def write(path) -> None:
-        table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        write_csv(table, path, units=units)
 
     return write
 
@@ -147,12 +182,14 @@ def command(args: argparse.Namespace) -> int:
         print(f"{calc.name}: fitted to {fit.n} values of {', '.join(fit.targets)} in "
               f"{args.fit}: R^2 = {fit.r2:.4f}, RMSE = {fit.rmse:.4g}")
         values.update(fit.constants)
-        writers[f"calc_{calc.name}_fit.csv"] = _csv(table)
-        writers[f"calc_{calc.name}_fit_points.csv"] = _csv(fit.predicted)
+        units = column_units(calc)
+        writers[f"calc_{calc.name}_fit.csv"] = _csv(table, units)
+        writers[f"calc_{calc.name}_fit_points.csv"] = _csv(fit.predicted, units)
     if args.input:
         batch = run_batch(calc, _read(args.input, args.sheet), values)
         paths = write_files(args.output or "out",
-                            {f"calc_{calc.name}.csv": _csv(batch), **writers})
+                            {f"calc_{calc.name}.csv": _csv(batch, column_units(calc)),
+                             **writers})
         eff = batch["efficiency_pct"]
         print(f"{calc.name}: {len(batch)} cases from {args.input}; efficiency "
               f"{eff.min():.4g}-{eff.max():.4g} %")

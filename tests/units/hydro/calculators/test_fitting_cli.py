@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from flowsheet.errors import FlowsheetError, InputError, SchemaError
+from flowsheet.exports import read_table
 from units.hydro.calculators.cli import add_arguments, command
 from units.hydro.calculators.demercurisation import demercurisation
 from units.hydro.calculators.fitting import fit_constants, fit_table
@@ -89,13 +90,16 @@ def test_cli_single_case(capsys):
 
 
 def test_cli_batch_writes_csv(tmp_path, capsys):
-    """A batch CSV is computed row by row into OUT/calc_<name>.csv; a column named as a
-    further input (loading) is used per row."""
+    """A batch CSV is computed row by row into OUT/calc_<name>.csv, units in its header;
+    a column named as a further input (loading) is used per row."""
     batch = tmp_path / "batch.csv"
     batch.write_text("temperature,pressure,time,loading\n95,101325,480,4000\n"
                      "120,300000,480,2000\n")
     assert run(["carbon_elution", "--input", str(batch), "-o", str(tmp_path / "out")]) == 0
-    table = pd.read_csv(tmp_path / "out" / "calc_carbon_elution.csv")
+    table = read_table(tmp_path / "out" / "calc_carbon_elution.csv", strip_units=True)
+    assert table.attrs["units"]["efficiency_pct"] == "%"
+    assert table.attrs["units"]["temperature"] == "degC"
+    assert table.attrs["units"]["loading"] == "g/t"
     assert len(table) == 2 and table["efficiency_pct"].iloc[1] > table["efficiency_pct"].iloc[0]
     expect = 2000 * (1 - table["efficiency_pct"].iloc[1] / 100)
     assert table["residual_au_g_per_t"].iloc[1] == pytest.approx(expect)
@@ -112,9 +116,9 @@ def test_cli_fit_then_batch(tmp_path, hg_lab, capsys):
                 "-o", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
     assert "R^2 = 0.99" in out
-    fitted = pd.read_csv(tmp_path / "o" / "calc_demercurisation_fit.csv")
+    fitted = read_table(tmp_path / "o" / "calc_demercurisation_fit.csv", strip_units=True)
     assert set(fitted["constant"]) == {"k_ref", "ea_kj", "k_vap_ref", "max_removal"}
-    result = pd.read_csv(tmp_path / "o" / "calc_demercurisation.csv")
+    result = read_table(tmp_path / "o" / "calc_demercurisation.csv", strip_units=True)
     true = demercurisation(450.0, 5000.0, 60.0, k_ref=0.12, ea_kj=95.0, k_vap_ref=0.03,
                            max_removal=98.0)["efficiency_pct"]
     assert result["efficiency_pct"].iloc[0] == pytest.approx(float(true), abs=0.5)
