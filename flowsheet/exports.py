@@ -24,7 +24,7 @@ A failure anywhere (the Excel part included) leaves the folder as it was.
 ...     paths = write_results(res, out)
 ...     streams = read_table(paths[1])
 >>> [p.name for p in paths]
-['results.json', 'streams.csv', 'units.csv', 'closure.csv']
+['results.json', 'streams.csv', 'units.csv', 'closure.csv', 'convergence.csv']
 >>> streams.set_index("stream")["total"].to_dict()
 {'f->s': 100.0, 's.under->u': 55.0, 's.over->o': 45.0}
 """
@@ -51,7 +51,7 @@ __all__ = ["FORMATS", "write_results", "write_files", "result_tables", "read_tab
 
 #: Formats :func:`write_results` accepts, with the files each one writes.
 FORMATS: dict[str, tuple[str, ...]] = {
-    "csv": ("streams.csv", "units.csv", "closure.csv"),
+    "csv": ("streams.csv", "units.csv", "closure.csv", "convergence.csv"),
     "json": ("results.json",),
     "xlsx": ("results.xlsx",),
 }
@@ -155,9 +155,9 @@ def write_results(results, out_dir: str | os.PathLike,
     formats : iterable of str or str, default ("json", "csv")
         Any of ``"json"`` (``results.json``, the layout of
         :meth:`~flowsheet.results.Results.as_dict`), ``"csv"`` (``streams.csv``,
-        ``units.csv``, ``closure.csv``) and ``"xlsx"`` (``results.xlsx`` with the sheets
-        streams, units, closure and convergence). A string may list several, comma
-        separated.
+        ``units.csv``, ``closure.csv``, ``convergence.csv``) and ``"xlsx"`` (``results.xlsx``
+        with the sheets streams, units, closure and convergence). A string may list several,
+        comma separated.
 
     Returns
     -------
@@ -249,7 +249,7 @@ def _writers(results, chosen: list[str]) -> dict[str, Callable[[Path], None]]:
         elif fmt == "csv":
             for name in FORMATS["csv"]:
                 table = tables[name.removesuffix(".csv")]
-                writers[name] = _csv_writer(table, index=name != "closure.csv")
+                writers[name] = _csv_writer(table, index=name in ("streams.csv", "units.csv"))
         else:
             writers["results.xlsx"] = lambda path: _write_xlsx(tables, path)
     return writers
