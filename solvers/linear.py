@@ -25,7 +25,12 @@ import scipy.sparse.linalg as spla
 
 from flowsheet.errors import Location, TopologyError, UnitRunError
 
-__all__ = ["LinearBlock", "conserving", "is_linear"]
+__all__ = ["LinearBlock", "conserving", "is_linear", "REFINE_GAIN"]
+
+#: A linear block whose flows of some species exceed this many times what enters it of
+#: that species is refined (:meth:`LinearBlock._refine`): its rounding could then reach
+#: a millionth of the 1e-9 closure.
+REFINE_GAIN = 1e3
 
 
 def is_linear(unit, with_sizes: bool) -> bool:
@@ -138,13 +143,17 @@ class LinearBlock:
         self._units: list = [None] * len(self.units)
         self._coef = np.zeros((len(self.slots), ns))
         self._matrix: dict[int, np.ndarray] = {}       # slot -> full matrix transfer
-        self._remainder: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # pos -> entries
+        self._given = np.zeros((len(self.slots), ns))   # coefficients as the units give them
+        self._remainder: tuple[np.ndarray, np.ndarray] | None = None   # extra +1 entries
         self._fixed_t = np.full(len(self.streams), np.nan)
         self._sources: dict[int, object] = {}           # unit position -> source stream
         self._lu = None
         self.by_pos: dict[int, list[int]] = {}
         for slot, (pos, _, _) in enumerate(self.slots):
             self.by_pos.setdefault(pos, []).append(slot)
+        # a unit's slots are consecutive: its first and how many
+        self._first = np.array([self.by_pos.get(p, [0])[0] for p in range(len(self.units))])
+        self._count = np.array([len(self.by_pos.get(p, [])) for p in range(len(self.units))])
         self._pattern = None
         self._wide = None
 
@@ -166,7 +175,7 @@ class LinearBlock:
             if source is not None:
                 self._sources[pos] = source
                 for slot in slots:
-                    self._coef[slot] = 0.0
+                    self._coef[slot] = self._given[slot] = 0.0
                     self._fixed_t[self.slots[slot][2]] = source.temperature
                 continue
             self._sources.pop(pos, None)
@@ -177,42 +186,60 @@ class LinearBlock:
                 coef = np.asarray(transfer[self.slots[slot][1]], dtype=float)
                 self._fixed_t[self.slots[slot][2]] = np.nan if t_out is None else t_out
                 if coef.ndim == 1:
-                    self._coef[slot] = coef
+                    self._given[slot] = coef
                     self._matrix.pop(slot, None)
                 else:
-                    self._coef[slot] = 0.0
+                    self._given[slot] = 0.0
                     self._matrix[slot] = coef
-            self._take_remainder(pos, slots)
+        if changed:
+            self._take_remainder()
         return changed
 
-    def _take_remainder(self, pos: int, slots: list[int]) -> None:
+    def _take_remainder(self) -> None:
         """Write the balance of a conserved species at its largest outlet as the remainder.
 
         Fractions such as 0.999999999 and 1e-9 sum to one in decimals but not in binary;
         a recycle that returns all but 1e-9 of what passes it would amplify the
-        difference a billionfold. For each species whose coefficients over the unit's
+        difference a billionfold. For each species whose coefficients over a unit's
         outlets sum to 1 within 1e-9, the largest outlet's equation becomes
         :math:`x_{big} = \\sum_{in} x - \\sum_{other\\ outlets} x`: the unit conserves the
-        species exactly, and every other outlet keeps the fraction as written.
+        species exactly, and every other outlet keeps the fraction as written. Units
+        with a transfer matrix, a single outlet or no inlet are left alone.
         """
-        self._remainder.pop(pos, None)
-        if len(slots) < 2 or any(slot in self._matrix for slot in slots):
+        given, ns = self._given, len(self.table)
+        first, count = self._first, self._count
+        eligible = (count >= 2) & np.array(
+            [pos not in self._sources and not any(s in self._matrix for s in self.by_pos[pos])
+             if pos in self.by_pos else False for pos in range(len(self.units))])
+        units = np.flatnonzero(eligible)
+        self._coef[:] = given
+        self._remainder = None
+        if not len(units):
             return
-        coef = self._coef[slots]
-        fix = np.flatnonzero(np.abs(coef.sum(axis=0) - 1.0) <= 1e-9)
-        if not len(fix):
+        total = np.zeros((len(units), ns))
+        best = np.full((len(units), ns), -1)
+        top = np.full((len(units), ns), -np.inf)
+        for r in range(int(count[units].max())):
+            has = count[units] > r
+            idx = first[units][has] + r
+            val = given[idx]
+            total[has] += val
+            better = val > top[has]
+            top[has] = np.where(better, val, top[has])
+            best[has] = np.where(better, idx[:, None], best[has])
+        fix = np.abs(total - 1.0) <= 1e-9
+        if not fix.any():
             return
-        ns = len(self.table)
-        big = np.argmax(coef[:, fix], axis=0)
+        species = np.broadcast_to(np.arange(ns), fix.shape)
+        self._coef[best[fix], species[fix]] = 1.0
         rows, cols = [], []
-        for i, slot in enumerate(slots):
-            mine = fix[big == i]
-            self._coef[slot, mine] = 1.0
-            for other in slots:
-                if other != slot:
-                    rows.append(self.slots[slot][2] * ns + mine)
-                    cols.append(self.slots[other][2] * ns + mine)
-        self._remainder[pos] = (np.concatenate(rows), np.concatenate(cols))
+        for r in range(int(count[units].max())):
+            idx = np.broadcast_to((first[units] + r)[:, None], fix.shape)
+            other = fix & (count[units] > r)[:, None] & (idx != best)
+            j = species[other]
+            rows.append(self.slot_stream[best[other]] * ns + j)
+            cols.append(self.slot_stream[idx[other]] * ns + j)
+        self._remainder = (np.concatenate(rows), np.concatenate(cols))
 
     def _factor(self) -> None:
         """Assemble the matrix and factorise it (kept until a coefficient changes)."""
@@ -220,10 +247,10 @@ class LinearBlock:
         n = len(self.streams) * ns
         vals = [np.ones(n), -self._coef[self.pair_slot].ravel()]
         rows, cols = [self.rows], [self.cols]
-        for extra_rows, extra_cols in self._remainder.values():
-            rows.append(extra_rows)
-            cols.append(extra_cols)
-            vals.append(np.ones(len(extra_rows)))
+        if self._remainder is not None:
+            rows.append(self._remainder[0])
+            cols.append(self._remainder[1])
+            vals.append(np.ones(len(self._remainder[0])))
         for slot, matrix in self._matrix.items():
             s = self.slots[slot][2]
             jj, kk = np.nonzero(matrix)
@@ -236,8 +263,8 @@ class LinearBlock:
         order, starts, indices, indptr = self._pattern
         data = np.add.reduceat(np.concatenate(vals)[order], starts)
         A = sp.csc_matrix((data, indices, indptr), shape=(n, n))
-        # exact conservation needs the residual of the remainder rows in extended precision
-        self._wide = A.astype(np.longdouble) if self._remainder else None
+        self._A = A
+        self._wide = None
         try:
             self._lu = spla.splu(A)
         except RuntimeError as exc:  # exactly singular
@@ -305,10 +332,19 @@ class LinearBlock:
         billion times as sensitive to rounding as the flows; the residual of the
         remainder rows, computed in 64-bit floating point, would be all rounding. With
         it computed in extended precision each step gains about nine digits, so the
-        products come out to the last digit and the balance closes.
+        products come out to the last digit and the balance closes. Only a block in which
+        some species circulates more than :data:`REFINE_GAIN` times what enters it needs
+        it; others are left as solved.
         """
-        if self._wide is None:
+        if self._remainder is None:
             return y
+        flows = (y[:, 0] if y.ndim == 2 else y).reshape(-1, len(self.table))
+        fed = np.abs((rhs[:, 0] if rhs.ndim == 2 else rhs).reshape(flows.shape)).max(axis=0)
+        gain = np.abs(flows).max(axis=0) / np.where(fed > 0, fed, np.inf)
+        if not gain.max(initial=0.0) > REFINE_GAIN:
+            return y
+        if self._wide is None:
+            self._wide = self._A.astype(np.longdouble)
         for _ in range(2):
             r = (rhs.astype(np.longdouble) - self._wide @ y.astype(np.longdouble))
             r = r.astype(float)
