@@ -145,12 +145,14 @@ def solve_specs(fs, **options: Any) -> Results:
                           column=location.column) from None
     except FlowsheetError as err:
         values = problem.tried[-1]["values"] if problem.tried else x0
+        inner = err.message if not err.location.unit else (
+            f"unit '{err.location.unit}': {err.message}")
         raise DesignSpecError(
             f"a trial solve at {_values_text(vary, values)} failed while meeting the design "
-            f"spec: {err}",
+            f"spec: {inner}",
             report={"vary": vary, "until": until, "targets": targets,
                     "tried": problem.tried, "history": getattr(err, "history", {})},
-            location=location) from None
+            location=location, hint=err.hint) from None
     residual = problem(x)  # final solve at the answer
     results = problem.last
     verify_units(results.flowsheet, results._reports)
