@@ -48,13 +48,16 @@ __all__ = ["converge", "STALL_WINDOW", "ROUNDING", "RATE_WINDOW"]
 #: Broyden's method.
 STALL_WINDOW = 25
 
-
 #: Rounding of one pass, in units of machine epsilon times the size of the flows: a
 #: change below it cannot be told from rounding.
 ROUNDING = 1.0
 
 #: Passes over which the rate of convergence is measured (a geometric mean).
 RATE_WINDOW = 5
+
+#: A pass that changes the tear by more than this (relative) is not tested further: it
+#: cannot be the last.
+SCREEN = 1e-6
 
 
 def _residual(x: np.ndarray, gx: np.ndarray, floor: np.ndarray, cap: np.ndarray
@@ -88,25 +91,34 @@ class _Test:
         self.distance = np.inf
         self.rounding = 0.0
         self.at_rounding = 0        # consecutive passes whose change is only rounding
+        self.last: tuple | None = None
 
     def __call__(self, x: np.ndarray, gx: np.ndarray, r: np.ndarray, worst: list[float],
                  step: np.ndarray | None) -> bool:
+        recent = worst[-RATE_WINDOW - 1:]
+        if len(recent) >= 2 and recent[0] > 0:
+            self.rate = min((recent[-1] / recent[0]) ** (1.0 / (len(recent) - 1)),
+                            1.0 - 1e-16)
+        self.last = (x, gx, r, step)
+        if worst[-1] > max(self.tol, SCREEN):    # far from converged: nothing to test yet
+            self.at_rounding = 0
+            return False
+        return self.evaluate(x, gx, r, worst[-1], step)
+
+    def evaluate(self, x: np.ndarray, gx: np.ndarray, r: np.ndarray, change: float,
+                 step: np.ndarray | None) -> bool:
+        """The three tests on one pass (sets ``rounding`` and ``distance``)."""
         scale = np.minimum(np.abs(x), self.cap) + self.floor
         noise = ROUNDING * np.finfo(float).eps * (np.abs(x) + np.abs(gx))
         self.rounding = float((noise / (np.minimum(np.abs(x), self.resolution) + self.floor)
                                ).max(initial=0.0))
         only_rounding = bool(np.all(r * scale <= 16 * noise))
         self.at_rounding = self.at_rounding + 1 if only_rounding else 0
-        recent = worst[-RATE_WINDOW - 1:]
-        if len(recent) >= 2 and recent[0] > 0:
-            self.rate = min((recent[-1] / recent[0]) ** (1.0 / (len(recent) - 1)),
-                            1.0 - 1e-16)
         step = gx - x if step is None else step
         own = float((np.abs(step) / (np.abs(x) + self.floor)).max(initial=0.0))
         self.distance = (0.0 if only_rounding else
                          np.inf if self.rate is None else own / (1.0 - self.rate))
-        if (worst[-1] <= self.tol and self.rounding <= self.tol
-                and self.distance <= self.tol):
+        if change <= self.tol and self.rounding <= self.tol and self.distance <= self.tol:
             return True
         if self.at_rounding >= 3:   # more passes cannot bring it closer
             raise _StuckError
@@ -192,6 +204,12 @@ def _failure(history, iterations: int, used: str, tolerance: float,
              test: _Test) -> ConvergenceError:
     """The ConvergenceError of a recycle that did not converge: which tear, by how much,
     and -- when each pass changes little -- why that is not yet the answer."""
+    if test.last is not None:
+        x, gx, r, step = test.last
+        try:
+            test.evaluate(x, gx, r, float(r.max(initial=0.0)), step)
+        except _StuckError:
+            pass
     worst = max(history, key=lambda k: history[k][-1] if history[k] else 0.0)
     last = history[worst][-1] if history[worst] else float("nan")
     message = (f"recycle did not converge in {iterations} iterations ({used}): tear "
