@@ -1,4 +1,4 @@
-"""Checks on a loaded flowsheet that need the units' coefficients.
+"""Checks on a loaded flowsheet that need the units' coefficients, and on its solution.
 
 :func:`check_trapped_species` finds a species that can enter a recycle but can never
 reach a product: at steady state it would accumulate without bound, so no solver can
@@ -27,15 +27,23 @@ its own diagonal) is a way out for that species.
 ... except flowsheet.TopologyError as err:
 ...     print(err.message)
 species 'quartz' can enter the recycle through m, s but can never leave it
+
+:func:`check_balance` holds every solve to a total-mass and element closure of
+:data:`CLOSURE_LIMIT` and, when it fails, names the cause: recycles converged to a loose
+tolerance, or the unit that does not conserve mass.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from flowsheet.errors import Location, TopologyError
+from flowsheet.errors import BalanceError, Location, TopologyError
 
-__all__ = ["check_trapped_species", "species_edges"]
+__all__ = ["CLOSURE_LIMIT", "check_balance", "check_trapped_species", "species_edges"]
+
+#: The closure every solve must reach: |in - out| / in for the total mass and for every
+#: element, over the whole flowsheet.
+CLOSURE_LIMIT = 1e-9
 
 
 def species_edges(fs) -> np.ndarray:
@@ -116,3 +124,95 @@ def check_trapped_species(fs) -> None:
                 f"species '{species}' can enter the recycle through {shown} but can never "
                 "leave it", location=Location(unit=trapped[0]),
                 hint="give it a way out: a purge, a bleed, or a split below 1")
+
+
+def check_balance(results, tolerance: float | None = None,
+                  limit: float = CLOSURE_LIMIT) -> None:
+    """Raise :class:`BalanceError` when the solution does not close to ``limit``.
+
+    Parameters
+    ----------
+    results : flowsheet.results.Results
+    tolerance : float, optional
+        The recycle tolerance the solve used. When it is looser than the default and the
+        solve iterated recycles, the error names it as the cause; otherwise it names the
+        unit whose own balance is worst.
+    limit : float, default :data:`CLOSURE_LIMIT`
+
+    Examples
+    --------
+    >>> import flowsheet
+    >>> fs = flowsheet.loads('''
+    ... flowsheet: loose
+    ... species: [{name: water}]
+    ... units:
+    ...   f: {type: feed, flows: {water: 100}}
+    ...   m: {type: mixer}
+    ...   s: {type: splitter, fractions: {back: 0.9, out: 0.1}}
+    ...   p: {type: product}
+    ... streams:
+    ...   - {from: f, to: m}
+    ...   - {from: m, to: s}
+    ...   - {from: s.back, to: m}
+    ...   - {from: s.out, to: p}
+    ... solver: {linear: false, method: direct}
+    ... ''')
+    >>> try:
+    ...     fs.solve(tolerance=1e-3)
+    ... except flowsheet.BalanceError as err:
+    ...     print(err.message.split(": ")[-1])
+    ...     print(err.hint.split(" (")[0])
+    the recycles were converged to a tolerance of 0.001
+    leave the tolerance at its default 1e-10
+    >>> fs.solve().closure.worst < CLOSURE_LIMIT
+    True
+    """
+    from flowsheet.schema import SolverDecl
+
+    c = results.closure
+    if not c.worst > limit:
+        return
+    errors = sorted([("total mass", c.total), *c.elements.items()], key=lambda kv: -kv[1])
+    shown = ", ".join(f"{v:.3g} ({name})" for name, v in errors[:3] if v > limit)
+    default = SolverDecl.model_fields["tolerance"].default
+    if (tolerance is not None and tolerance > default
+            and results.convergence.iterations > 0):
+        raise BalanceError(
+            f"the balance closes only to {shown} where {limit:.4g} is required: the "
+            f"recycles were converged to a tolerance of {tolerance:.4g}",
+            hint=f"leave the tolerance at its default {default:.4g} (--tolerance, solver: "
+                 "tolerance), which closes the balance")
+    unit, worst = _worst_unit(results)
+    culprit = ""
+    if unit is not None and worst > 0:
+        culprit = (f"; unit '{unit}' gains or loses the most, {worst:.3g} of what the "
+                   "flowsheet is fed")
+    raise BalanceError(f"the balance closes only to {shown} where {limit:.4g} is "
+                       f"required{culprit}",
+                       location=Location(unit=unit) if culprit else None,
+                       hint="a unit does not conserve mass; see Results.unit_imbalance()")
+
+
+def _worst_unit(results) -> tuple[str | None, float]:
+    """The unit whose own balance (total mass and each element) is furthest off, measured
+    against what the whole flowsheet is fed, and that difference."""
+    fs = results.flowsheet
+    flows = results.flows
+    E = np.column_stack([np.ones(len(fs.table)), fs.table.element_fractions])
+    feed = np.zeros(len(fs.table))
+    for name in fs.feeds():
+        source = fs.units[name].source()
+        if source is not None:
+            feed += source.flows
+    scale = np.maximum(feed @ E, 1e-300)
+    best, worst = None, 0.0
+    for name, unit in fs.units.items():
+        if unit.source() is not None or not fs.outlet_of[name]:
+            continue
+        inflow = sum((flows[ks].sum(axis=0) for ks in fs.inlets[name].values()),
+                     np.zeros(len(fs.table)))
+        outflow = sum((flows[k] for k in fs.outlet_of[name].values()), np.zeros(len(fs.table)))
+        off = float((np.abs((inflow - outflow) @ E) / scale).max(initial=0.0))
+        if off > worst:
+            best, worst = name, off
+    return best, worst

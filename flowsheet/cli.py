@@ -222,10 +222,11 @@ def _cmd_run(args) -> int:
     try:
         res = fs.solve(progress=progress, **options)
     except FlowsheetError as err:
+        history = _write_failure_history(err, args.output)
         if not args.no_store:
             from flowsheet.runstore import RunStore
 
-            RunStore().record_failure(fs.name, fs.path, fs.text, str(err))
+            RunStore().record_failure(fs.name, fs.path, fs.text, str(err), history=history)
         raise
     finally:
         progress.close()
@@ -249,6 +250,24 @@ def _cmd_run(args) -> int:
         print("wrote " + ", ".join(str(p) for p in paths)
               + (f"; run {run_id} recorded" if run_id is not None else ""))
     return 0
+
+
+def _write_failure_history(err: FlowsheetError, out_dir: str) -> dict | None:
+    """Write ``convergence.csv`` (atomically, the one file of a failed run) when the error
+    carries a convergence or design-spec history; return that table as
+    ``{"columns": [...], "rows": [...]}`` for the run store, or None."""
+    from pathlib import Path
+
+    from flowsheet.atomic import atomic_write
+    from flowsheet.results import Convergence
+
+    table = Convergence.failure_table(err)
+    if table is None or table.empty:
+        return None
+    atomic_write(Path(out_dir) / "convergence.csv", table.to_csv(index=False,
+                                                                 lineterminator="\n"))
+    return {"columns": [str(c) for c in table.columns],
+            "rows": json.loads(table.to_json(orient="values"))}
 
 
 def _cmd_schema(args) -> int:
@@ -446,11 +465,17 @@ def _cmd_runs(args) -> int:
         shown = {k: v for k, v in run.items() if k not in ("yaml", "results")}
         print(json.dumps(shown, indent=1, default=str))
         results = run.get("results") or {}
+        history = results.pop("failure_history", None)
         if results:
             print(json.dumps({"closure": results.get("closure"),
                               "convergence": {k: v for k, v in
                                               results.get("convergence", {}).items()
                                               if k != "history"}}, indent=1))
+        if history:
+            from flowsheet.results import Convergence
+
+            print("convergence history (last iterations):")
+            print(Convergence.history_text(history))
     return 0
 
 

@@ -139,7 +139,8 @@ def _bounds(raw, n: int, loc, base) -> list[tuple[float, float] | None]:
     out = []
     for pair in pairs:
         if len(pair) != 2 or not pair[0] < pair[1]:
-            raise SchemaError(f"bounds {pair} must be [low, high] with low < high",
+            shown = ", ".join(f"{v:.6g}" if isinstance(v, float) else str(v) for v in pair)
+            raise SchemaError(f"bounds [{shown}] must be [low, high] with low < high",
                               location=loc.at((*base, "bounds"), key="bounds"))
         out.append((float(pair[0]), float(pair[1])))
     return out

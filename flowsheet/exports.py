@@ -29,7 +29,7 @@ A failure anywhere (the Excel part included) leaves the folder as it was.
 ...     raw = read_table(paths[1])
 ...     streams = read_table(paths[1], strip_units=True)
 >>> [p.name for p in paths]
-['results.json', 'streams.csv', 'units.csv', 'closure.csv']
+['results.json', 'streams.csv', 'units.csv', 'closure.csv', 'convergence.csv']
 >>> list(raw.columns[:5])
 ['stream', 'from', 'to', 'water [t/h]', 'quartz [t/h]']
 >>> streams.set_index("stream")["total"].to_dict()
@@ -62,7 +62,7 @@ __all__ = ["FORMATS", "write_results", "write_files", "result_tables", "read_tab
 
 #: Formats :func:`write_results` accepts, with the files each one writes.
 FORMATS: dict[str, tuple[str, ...]] = {
-    "csv": ("streams.csv", "units.csv", "closure.csv"),
+    "csv": ("streams.csv", "units.csv", "closure.csv", "convergence.csv"),
     "json": ("results.json",),
     "xlsx": ("results.xlsx",),
 }
@@ -193,9 +193,9 @@ def write_results(results, out_dir: str | os.PathLike,
     formats : iterable of str or str, default ("json", "csv")
         Any of ``"json"`` (``results.json``, the layout of
         :meth:`~flowsheet.results.Results.as_dict`), ``"csv"`` (``streams.csv``,
-        ``units.csv``, ``closure.csv``) and ``"xlsx"`` (``results.xlsx`` with the sheets
-        streams, units, closure and convergence). A string may list several, comma
-        separated.
+        ``units.csv``, ``closure.csv``, ``convergence.csv``) and ``"xlsx"`` (``results.xlsx``
+        with the sheets streams, units, closure and convergence). A string may list several,
+        comma separated.
 
     Returns
     -------
@@ -287,7 +287,7 @@ def _writers(results, chosen: list[str]) -> dict[str, Callable[[Path], None]]:
         elif fmt == "csv":
             for name in FORMATS["csv"]:
                 table = tables[name.removesuffix(".csv")]
-                writers[name] = _csv_writer(table, index=name != "closure.csv")
+                writers[name] = _csv_writer(table, index=name in ("streams.csv", "units.csv"))
         else:
             writers["results.xlsx"] = lambda path: _write_xlsx(tables, path)
     return writers

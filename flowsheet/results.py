@@ -97,6 +97,73 @@ class Convergence:
                 "seconds": self.seconds, "tear_seconds": self.tear_seconds,
                 "tear_unit_runs": self.tear_unit_runs}
 
+    @staticmethod
+    def failure_table(err):
+        """The history a failed solve leaves, as a table (pandas DataFrame), or None.
+
+        For a :class:`~flowsheet.errors.ConvergenceError`: columns ``tear``,
+        ``iteration``, ``residual`` (as the ``convergence`` table of a solved run). For a
+        :class:`~flowsheet.errors.DesignSpecError`: one row per evaluation -- column
+        ``evaluation``, one column per varied parameter (its value), one per target
+        (``residual <path>``, relative), ``limits`` (the units at a limit) and ``failed``
+        (the error of a trial solve that failed).
+
+        Examples
+        --------
+        >>> from flowsheet.errors import ConvergenceError
+        >>> err = ConvergenceError("no", history={"a->b": [0.5, 0.25]})
+        >>> Convergence.failure_table(err).values.tolist()
+        [['a->b', 1, 0.5], ['a->b', 2, 0.25]]
+        """
+        import pandas as pd
+
+        history = getattr(err, "history", None)
+        report = getattr(err, "report", None) or {}
+        if report.get("tried"):
+            vary, until = report.get("vary", []), report.get("until", [])
+            rows = []
+            for k, entry in enumerate(report["tried"], start=1):
+                row: dict[str, Any] = {"evaluation": k}
+                row.update(zip(vary, entry.get("values", []), strict=False))
+                residual = entry.get("relative_residual", [math.nan] * len(until))
+                row.update({f"residual {u}": float(v)
+                            for u, v in zip(until, residual, strict=False)})
+                row["limits"] = "; ".join(f"{unit}: {what}" for unit, what in
+                                          entry.get("limits", {}).items())
+                row["failed"] = entry.get("failed", "")
+                rows.append(row)
+            return pd.DataFrame(rows)
+        if history:
+            rows = [(tear, i, float(r)) for tear, values in history.items()
+                    for i, r in enumerate(values, start=1)]
+            table = pd.DataFrame(rows, columns=["tear", "iteration", "residual"])
+            return table.astype({"tear": str, "iteration": int, "residual": float})
+        return None
+
+    @staticmethod
+    def history_text(table: dict, last: int = 5) -> str:
+        """A short text table of a failure history (:meth:`failure_table` as
+        ``{"columns": [...], "rows": [...]}``): the last ``last`` iterations of each tear,
+        or the last ``last`` evaluations of the specs.
+
+        >>> print(Convergence.history_text({"columns": ["tear", "iteration", "residual"],
+        ...     "rows": [["a->b", 1, 0.5], ["a->b", 2, 0.25]]}))
+        tear  iteration  residual
+        a->b          1       0.5
+        a->b          2      0.25
+        """
+        import pandas as pd
+
+        frame = pd.DataFrame(table.get("rows", []), columns=table.get("columns", []))
+        if "tear" in frame.columns:
+            frame = frame.groupby("tear", sort=False).tail(last)
+        else:
+            frame = frame.tail(last)
+        with pd.option_context("display.width", 160, "display.max_columns", 20,
+                               "display.max_colwidth", 60,
+                               "display.float_format", "{:.6g}".format):
+            return frame.to_string(index=False)
+
 
 class Results:
     """The solution of a flowsheet.

@@ -224,7 +224,7 @@ class RunStore:
 
     def record_failure(self, flowsheet_name: str | None, file: str | os.PathLike | None,
                        text: str | None, error_message: str, *,
-                       parameters: dict | None = None) -> int:
+                       parameters: dict | None = None, history: dict | None = None) -> int:
         """Record a run that failed (status ``'failed'``) with its error message; return its id.
 
         Parameters
@@ -238,12 +238,18 @@ class RunStore:
             The error as the command line shows it.
         parameters : dict, optional
             What the run was given besides the file.
+        history : dict, optional
+            The convergence history of the failure, ``{"columns": [...], "rows": [...]}``
+            (:meth:`flowsheet.results.Convergence.failure_table`); kept as
+            ``results["failure_history"]``.
         """
         row = {
             "created": _now(), "flowsheet": flowsheet_name, "file": _file(file),
             "sha256": _sha256(text), "status": "failed", "yaml": text,
             "parameters": _json(parameters or {}), "error": str(error_message),
         }
+        if history:
+            row["results"] = _json({"failure_history": history})
         return self._insert(row)
 
     # -- reading ----------------------------------------------------------------------------

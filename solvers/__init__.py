@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowsheet.results import Results, check_closure
+from flowsheet.checks import check_balance
+from flowsheet.results import Results
 
 __all__ = ["solve"]
 
@@ -19,10 +20,12 @@ def solve(fs, **options: Any) -> Results:
 
     Raises :class:`~flowsheet.errors.ConvergenceError`,
     :class:`~flowsheet.errors.DesignSpecError` or :class:`~flowsheet.errors.BalanceError`
-    rather than return a result that is not one.
+    (a closure worse than :data:`flowsheet.checks.CLOSURE_LIMIT`) rather than return a
+    result that is not one.
     """
     from solvers.sequential import solve_steady
 
+    tolerance = options.get("tolerance", getattr(fs.solver_options, "tolerance", None))
     if fs.specs and options.pop("specs", True):
         from solvers.newton import solve_specs
 
@@ -30,5 +33,5 @@ def solve(fs, **options: Any) -> Results:
     else:
         options.pop("specs", None)
         results = solve_steady(fs, **options)
-    check_closure(results)
+    check_balance(results, tolerance=tolerance)
     return results

@@ -19,9 +19,12 @@ Four methods, selectable per flowsheet (``solver: {method: ...}``):
 Convergence is tested on the change :math:`|g_i - x_i| / (\\min(|x_i|, c_i) + a_i)`: relative
 to the value, but never looser than relative to the cap :math:`c_i` (for flows, what the
 flowsheet feeds of that species), so that a loop circulating far more than it is fed
-still closes its balance to the tolerance; :math:`a_i` is a small floor. Flows are kept
+still closes its balance to the tolerance; :math:`a_i` is a small floor. A small change is
+not enough: the estimated distance to the fixed point and the rounding of a pass must be
+below the tolerance too (:class:`_Test`), so that a loop that returns all but 1e-9 of what
+passes it is never reported converged while its answer is off. Flows are kept
 non-negative. Non-convergence raises :class:`~flowsheet.errors.ConvergenceError` with the
-residual history of every tear.
+residual history of every tear, saying which test failed.
 
 >>> import numpy as np
 >>> g = lambda x: 0.5 * x + np.array([1.0, 2.0])       # fixed point (2, 4)
@@ -39,11 +42,22 @@ import numpy as np
 
 from flowsheet.errors import ConvergenceError
 
-__all__ = ["converge", "STALL_WINDOW"]
+__all__ = ["converge", "STALL_WINDOW", "ROUNDING", "RATE_WINDOW"]
 
 #: Passes over which bounded Wegstein must cut the worst residual tenfold, or hand over to
 #: Broyden's method.
 STALL_WINDOW = 25
+
+#: Rounding of one pass, in units of machine epsilon times the size of the flows: a
+#: change below it cannot be told from rounding.
+ROUNDING = 1.0
+
+#: Passes over which the rate of convergence is measured (a geometric mean).
+RATE_WINDOW = 5
+
+#: A pass that changes the tear by more than this (relative) is not tested further: it
+#: cannot be the last.
+SCREEN = 1e-6
 
 
 def _residual(x: np.ndarray, gx: np.ndarray, floor: np.ndarray, cap: np.ndarray
@@ -51,27 +65,99 @@ def _residual(x: np.ndarray, gx: np.ndarray, floor: np.ndarray, cap: np.ndarray
     return np.abs(gx - x) / (np.minimum(np.abs(x), cap) + floor)
 
 
+class _Test:
+    """The convergence test of a pass from x to g(x); a pass is accepted when
+
+    * its change r (relative, see the module docstring) is below the tolerance: the
+      balance then closes to about the tolerance;
+    * the rounding of one pass, :math:`\\epsilon = u (|x| + |g(x)|)` with u the machine
+      epsilon, measured the same way (against ``resolution`` instead of the cap), is
+      below the tolerance: a loop that circulates a
+      billion times what leaves it changes by rounding alone long before it closes;
+    * the distance to the fixed point is below the tolerance, relative to the flows
+      themselves: the step the method would take next (for direct substitution the
+      change itself; for Broyden and Newton their quasi-Newton step, an estimate of the
+      error) divided by :math:`1 - \\rho`, with :math:`\\rho` the rate at which the
+      changes have been falling (a geometric mean over :data:`RATE_WINDOW` passes). For
+      a contraction with gain L, direct substitution has :math:`\\rho = L` and this is
+      Banach's bound :math:`|x - x^*| \\le |g(x) - x| / (1 - L)`: a loop that returns
+      all but 1e-9 of what passes it moves little per pass while still far from its
+      answer. A pass that changes x by rounding only is accepted on the first two tests.
+    """
+
+    def __init__(self, floor, cap, tol, resolution) -> None:
+        self.floor, self.cap, self.tol, self.resolution = floor, cap, tol, resolution
+        self.rate: float | None = None
+        self.distance = np.inf
+        self.rounding = 0.0
+        self.at_rounding = 0        # consecutive passes whose change is only rounding
+        self.last: tuple | None = None
+
+    def __call__(self, x: np.ndarray, gx: np.ndarray, r: np.ndarray, worst: list[float],
+                 step: np.ndarray | None) -> bool:
+        recent = worst[-RATE_WINDOW - 1:]
+        if len(recent) >= 2 and recent[0] > 0:
+            self.rate = min((recent[-1] / recent[0]) ** (1.0 / (len(recent) - 1)),
+                            1.0 - 1e-16)
+        self.last = (x, gx, r, step)
+        if worst[-1] > max(self.tol, SCREEN):    # far from converged: nothing to test yet
+            self.at_rounding = 0
+            return False
+        return self.evaluate(x, gx, r, worst[-1], step)
+
+    def evaluate(self, x: np.ndarray, gx: np.ndarray, r: np.ndarray, change: float,
+                 step: np.ndarray | None) -> bool:
+        """The three tests on one pass (sets ``rounding`` and ``distance``)."""
+        scale = np.minimum(np.abs(x), self.cap) + self.floor
+        noise = ROUNDING * np.finfo(float).eps * (np.abs(x) + np.abs(gx))
+        self.rounding = float((noise / (np.minimum(np.abs(x), self.resolution) + self.floor)
+                               ).max(initial=0.0))
+        only_rounding = bool(np.all(r * scale <= 16 * noise))
+        self.at_rounding = self.at_rounding + 1 if only_rounding else 0
+        step = gx - x if step is None else step
+        own = float((np.abs(step) / (np.abs(x) + self.floor)).max(initial=0.0))
+        self.distance = (0.0 if only_rounding else
+                         np.inf if self.rate is None else own / (1.0 - self.rate))
+        if change <= self.tol and self.rounding <= self.tol and self.distance <= self.tol:
+            return True
+        if self.at_rounding >= 3:   # more passes cannot bring it closer
+            raise _StuckError
+        return False
+
+
+class _StuckError(Exception):
+    """Passes change the tear by rounding only while the test still fails."""
+
+
 def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np.ndarray,
              method: str = "wegstein", tolerance: float = 1e-10, max_iterations: int = 500,
              groups: dict[str, slice], lower: np.ndarray | None = None,
              cap: np.ndarray | None = None, bounds: tuple[float, float] = (-5.0, 0.0),
-             progress=None, report: dict | None = None
+             progress=None, report: dict | None = None,
+             resolution: np.ndarray | None = None
              ) -> tuple[np.ndarray, dict[str, list[float]], int]:
     """Converge ``x = g(x)``; return (x, residual history per group, iterations).
 
     ``groups`` names slices of x (one per tear stream) for the history; ``lower`` is a
     lower bound per variable (0 for flows, -inf for temperatures); ``cap`` the scale that
-    bounds the relative test (see the module docstring); ``progress`` an optional
+    bounds the relative test (see the module docstring); ``resolution`` the scale the
+    rounding of a pass is judged against (default ``cap``; for a species made inside the
+    plant, whose cap is only a floor, the whole feed); ``progress`` an optional
     callable ``progress(stage, step, residual)`` told of every pass; ``report``, an
     optional dict, receives ``method`` (the method that finished, e.g.
-    ``"wegstein+broyden"``) and ``switched_at`` (the pass of a switch, or None).
+    ``"wegstein+broyden"``), ``switched_at`` (the pass of a switch, or None), ``rate``
+    (the rate at which the changes fell, or None) and ``distance`` (the estimated
+    relative distance to the fixed point); see :class:`_Test` for the test.
     """
     lower = np.full(x0.shape, -np.inf) if lower is None else lower
     cap = np.full(x0.shape, np.inf) if cap is None else cap
     history: dict[str, list[float]] = {name: [] for name in groups}
     state = {"evaluations": 0, "worst": [], "switched_at": None}
+    test = _Test(floor, cap, tolerance, cap if resolution is None else resolution)
 
-    def record(x, gx) -> float:
+    def record(x, gx, step=None) -> bool:
+        """Record a pass (and the step the method would take next); True when the pass
+        meets the convergence test."""
         r = _residual(x, gx, floor, cap)
         for name, sl in groups.items():
             history[name].append(float(r[sl].max(initial=0.0)))
@@ -79,7 +165,7 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
         state["worst"].append(worst)
         if progress is not None:
             progress("recycle", state["evaluations"], worst)
-        return worst
+        return test(x, gx, r, state["worst"], step)
 
     def evaluate(x):
         state["evaluations"] += 1
@@ -88,72 +174,107 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
     step = {"direct": _direct, "wegstein": _wegstein, "broyden": _broyden,
             "newton": _newton}[method]
     x = np.maximum(np.asarray(x0, dtype=float), lower)
-    x, iterations, ok = step(evaluate, x, record, tolerance, max_iterations, lower, bounds)
     used = method
-    if not ok and method == "wegstein" and iterations < max_iterations:   # it stalled
-        state["switched_at"] = iterations
-        x, more, ok = _broyden(evaluate, x, record, tolerance, max_iterations - iterations,
-                               lower, bounds)
-        iterations += more
-        used = "wegstein+broyden"
+    try:
+        x, iterations, ok = step(evaluate, x, record, state, max_iterations, lower, bounds)
+        if not ok and method == "wegstein" and iterations < max_iterations:   # it stalled
+            state["switched_at"] = iterations
+            used = "wegstein+broyden"
+            x, more, ok = _broyden(evaluate, x, record, state, max_iterations - iterations,
+                                   lower, bounds)
+            iterations += more
+    except _StuckError:
+        iterations, ok = len(state["worst"]), False
     if report is not None:
-        report.update(method=used, switched_at=state["switched_at"])
+        report.update(method=used, switched_at=state["switched_at"], rate=test.rate,
+                      distance=test.distance)
     if not ok:
-        worst = max(history, key=lambda k: history[k][-1] if history[k] else 0.0)
-        last = history[worst][-1] if history[worst] else float("nan")
-        raise ConvergenceError(
-            f"recycle did not converge in {iterations} iterations ({used}): tear "
-            f"'{worst}' still changes by {last:.3g} (relative), tolerance {tolerance:g}",
-            history=history,
-            hint="try solver: {method: newton}, more max_iterations, or check that every "
-                 "species has a way out of the recycle")
+        raise _failure(history, iterations, used, tolerance, test)
     return x, history, iterations
 
 
-def _direct(g, x, record, tol, max_it, lower, bounds):
+def _gain_text(gain: float) -> str:
+    """A rate as a reader sees it: '0.9', or '1 - 1e-09' near one."""
+    if 0.99 < gain < 1.0:
+        return f"1 - {1.0 - gain:.2g}"
+    return f"{gain:.4g}"
+
+
+def _failure(history, iterations: int, used: str, tolerance: float,
+             test: _Test) -> ConvergenceError:
+    """The ConvergenceError of a recycle that did not converge: which tear, by how much,
+    and -- when each pass changes little -- why that is not yet the answer."""
+    if test.last is not None:
+        x, gx, r, step = test.last
+        try:
+            test.evaluate(x, gx, r, float(r.max(initial=0.0)), step)
+        except _StuckError:
+            pass
+    worst = max(history, key=lambda k: history[k][-1] if history[k] else 0.0)
+    last = history[worst][-1] if history[worst] else float("nan")
+    message = (f"recycle did not converge in {iterations} iterations ({used}): tear "
+               f"'{worst}' still changes by {last:.4g} (relative), tolerance {tolerance:.4g}")
+    hint = ("try solver: {method: newton}, more max_iterations, or check that every "
+            "species has a way out of the recycle")
+    tight = test.rounding > tolerance
+    if tight:
+        message += (f"; one pass rounds the tear by {test.rounding:.4g} (relative), more "
+                    "than the tolerance")
+    elif test.rate is not None and np.isfinite(test.distance) and test.distance > tolerance:
+        message += (f"; its changes fall by a factor {_gain_text(test.rate)} a pass, so "
+                    f"the answer may still be {test.distance:.4g} (relative) away")
+        tight = abs(1.0 - test.rate) < 1e-6
+    if tight:
+        hint = ("the recycle circulates so many times what leaves it that tear iteration "
+                "cannot resolve it in double precision: let its linear units be solved in "
+                "one sparse solve (solver: {linear: true}) or give it a larger bleed")
+    return ConvergenceError(message, history=history, hint=hint)
+
+
+def _direct(g, x, record, state, max_it, lower, bounds):
     for k in range(1, max_it + 1):
         gx = g(x)
-        if record(x, gx) <= tol:
+        if record(x, gx):
             return gx, k, True
         x = np.maximum(gx, lower)
     return x, max_it, False
 
 
-def _wegstein(g, x, record, tol, max_it, lower, bounds):
+def _wegstein(g, x, record, state, max_it, lower, bounds):
     """Bounded Wegstein; returns early (not converged, fewer than ``max_it`` passes) when
     it stalls: the worst residual fell less than tenfold over STALL_WINDOW passes."""
     qmin, qmax = bounds
     gx = g(x)
-    if record(x, gx) <= tol:
+    if record(x, gx):
         return gx, 1, True
     x_prev, g_prev = x, gx
     x = np.maximum(gx, lower)
     worst = [np.inf] * STALL_WINDOW
     for k in range(2, max_it + 1):
         gx = g(x)
-        residual = record(x, gx)
-        if residual <= tol:
-            return gx, k, True
-        if k > 2 * STALL_WINDOW and residual > 0.1 * worst[k % STALL_WINDOW] \
-                and k < max_it:
-            return x, k, False
-        worst[k % STALL_WINDOW] = residual
         dx = x - x_prev
         with np.errstate(divide="ignore", invalid="ignore"):
             s = np.where(dx != 0, (gx - g_prev) / dx, 0.0)
             q = np.where(np.abs(s - 1.0) > 1e-12, s / (s - 1.0), qmin)
         q = np.clip(np.nan_to_num(q, nan=0.0), qmin, qmax)
+        if record(x, gx, (1.0 - q) * (gx - x)):
+            return gx, k, True
+        residual = state["worst"][-1]
+        if k > 2 * STALL_WINDOW and residual > 0.1 * worst[k % STALL_WINDOW] \
+                and k < max_it:
+            return x, k, False
+        worst[k % STALL_WINDOW] = residual
         x_prev, g_prev = x, gx
         x = np.maximum(q * x + (1.0 - q) * gx, lower)
     return x, max_it, False
 
 
-def _broyden(g, x, record, tol, max_it, lower, bounds):
+def _broyden(g, x, record, state, max_it, lower, bounds):
     n = x.size
     H = -np.eye(n)                     # inverse Jacobian of f = g(x) - x
     gx = g(x)
     f = gx - x
-    if record(x, gx) <= tol:
+    if record(x, gx):
         return gx, 1, True
     for k in range(2, max_it + 1):
         dx = -H @ f
@@ -161,8 +282,6 @@ def _broyden(g, x, record, tol, max_it, lower, bounds):
         dx = x_new - x
         gx = g(x_new)
         f_new = gx - x_new
-        if record(x_new, gx) <= tol:
-            return gx, k, True
         df = f_new - f
         Hdf = H @ df
         denom = float(dx @ Hdf)
@@ -170,16 +289,18 @@ def _broyden(g, x, record, tol, max_it, lower, bounds):
             H += np.outer(dx - Hdf, dx @ H) / denom
         else:                           # restart from direct substitution
             H = -np.eye(n)
+        if record(x_new, gx, -H @ f_new):
+            return gx, k, True
         x, f = x_new, f_new
     return x, max_it, False
 
 
-def _newton(g, x, record, tol, max_it, lower, bounds):
+def _newton(g, x, record, state, max_it, lower, bounds):
     n = x.size
     gx = g(x)
     f = gx - x
     k = 1
-    if record(x, gx) <= tol:
+    if record(x, gx):
         return gx, k, True
     while k < max_it:
         J = np.empty((n, n))
@@ -203,6 +324,10 @@ def _newton(g, x, record, tol, max_it, lower, bounds):
                 break
             lam *= 0.5
         x, f = x_new, f_new
-        if record(x, gx) <= tol:
+        try:
+            ahead = np.linalg.solve(J, -f)
+        except np.linalg.LinAlgError:
+            ahead = None
+        if record(x, gx, ahead):
             return gx, k, True
     return x, max_it, False

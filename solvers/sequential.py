@@ -25,7 +25,7 @@ from flowsheet.results import Convergence, Results
 from flowsheet.stream import Stream
 from solvers.accelerators import converge
 from solvers.graph import blocks, select_tears, torn_order
-from solvers.linear import LinearBlock, is_linear
+from solvers.linear import LinearBlock, conserving, is_linear
 
 __all__ = ["solve_steady", "State", "verify_units"]
 
@@ -123,7 +123,8 @@ class State:
             return None
         flows, temps, psd = self.flows, self.temps, self.psd
         ins = [k for ks in fs.inlets[name].values() for k in ks]
-        outs = [(fs.outlet_of[name][p], np.asarray(c, dtype=float)) for p, c in transfer.items()]
+        outs = [(fs.outlet_of[name][p], np.asarray(c, dtype=float))
+                for p, c in conserving(transfer).items()]
         out_idx = np.array([k for k, _ in outs], dtype=int)
         fixed_t = unit.outlet_temperature()
         cp = fs.table.heat_capacities()
@@ -414,6 +415,9 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
     lower = np.tile(np.concatenate([np.zeros(ns), [-273.15], np.zeros(npsd)]), nt)
     cap = np.tile(np.concatenate([np.maximum(feed, 1e-6 * total), [np.inf],
                                   np.full(npsd, np.inf)]), nt)
+    resolution = np.tile(np.concatenate([np.where(feed > 0, np.maximum(feed, 1e-6 * total),
+                                                  total), [np.inf], np.full(npsd, np.inf)]),
+                         nt)
     groups = {t: slice(i * width, (i + 1) * width) for i, t in enumerate(tears)}
     x0 = pack()
     began = time.perf_counter()
@@ -422,7 +426,7 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
         g, x0, floor=floor, method=opts["method"], tolerance=opts["tolerance"],
         max_iterations=opts["max_iterations"], groups=groups, lower=lower, cap=cap,
         progress=opts.get("progress"),
-        bounds=tuple(opts["wegstein_bounds"]), report=(used := {}))
+        bounds=tuple(opts["wegstein_bounds"]), report=(used := {}), resolution=resolution)
     unpack(x)
     conv.tear_seconds += time.perf_counter() - began
     conv.tear_unit_runs += state.unit_runs - runs_before
@@ -431,6 +435,6 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
     conv.history.update(history)
     conv.blocks.append({"units": len(block.units), "kind": kind, "tears": tears,
                         "iterations": iterations, "method": used["method"],
-                        "switched_at": used["switched_at"]})
+                        "switched_at": used["switched_at"], "distance": used["distance"]})
     if used["switched_at"] is not None and "+" not in conv.method:
         conv.method = f"{conv.method}+broyden"

@@ -30,7 +30,7 @@ def _visible(folder: Path) -> list[str]:
 def test_default_formats_write_json_and_csv(ccd, tmp_path):
     """json and csv by default: four files, returned in order, and nothing else left behind."""
     paths = write_results(ccd, tmp_path / "out")
-    names = ["results.json", "streams.csv", "units.csv", "closure.csv"]
+    names = ["results.json", "streams.csv", "units.csv", "closure.csv", "convergence.csv"]
     assert [p.name for p in paths] == names
     assert all(p.parent == tmp_path / "out" for p in paths)
     assert _visible(tmp_path / "out") == sorted(names)
