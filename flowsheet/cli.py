@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -34,6 +35,11 @@ from flowsheet.errors import FlowsheetError
 __all__ = ["main"]
 
 EXIT_BAD_INPUT = 2
+
+#: Exit code when the reader of the output went away (``flowsheet runs | head``): 128 +
+#: SIGPIPE, what the shell reports for a program killed by a broken pipe, so pipelines
+#: under ``set -o pipefail`` treat it as they treat ``cat`` or ``grep``.
+EXIT_BROKEN_PIPE = 141
 
 
 #: Commands whose arguments and work live in a domain module (``add_arguments(parser)`` and
@@ -191,12 +197,18 @@ def _cmd_run(args) -> int:
         raise
     finally:
         progress.close()
-    paths = write_results(res, args.output, formats)
-    run_id = None
-    if not args.no_store:
+    # the run is recorded once every file is staged and before any is moved into place:
+    # when the store cannot record it, nothing is written
+    recorded: dict[str, int] = {}
+
+    def record() -> int:
         from flowsheet.runstore import RunStore
 
-        run_id = RunStore().record(res, parameters=options)
+        recorded["id"] = RunStore().record(res, parameters=options)
+        return recorded["id"]
+
+    paths = write_results(res, args.output, formats, record=None if args.no_store else record)
+    run_id = recorded.get("id")
     if not args.quiet:
         conv = res.convergence
         print(f"flowsheet '{fs.name}': {len(fs.units)} units, {len(fs.connections)} streams")
@@ -409,6 +421,16 @@ def _cmd_runs(args) -> int:
     return 0
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's last flush of a closed
+    pipe does not fail again (the recipe of Python's ``signal`` documentation)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout replaced by a non-file object
+        pass
+
+
 COMMANDS = {"validate": _cmd_validate, "run": _cmd_run, "schema": _cmd_schema,
             "diagram": _cmd_diagram, "sankey": _cmd_sankey, "psd": _cmd_psd,
             "blocks": _cmd_blocks, "calibrate": _cmd_calibrate, "runs": _cmd_runs}
@@ -419,8 +441,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser(argv).parse_args(argv)
     try:
         if args.command in EXTENSIONS:
-            return importlib.import_module(EXTENSIONS[args.command][0]).command(args)
-        return COMMANDS[args.command](args)
+            code = importlib.import_module(EXTENSIONS[args.command][0]).command(args)
+        else:
+            code = COMMANDS[args.command](args)
+        sys.stdout.flush()                  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except FlowsheetError as err:
         if args.debug:
             traceback.print_exc()

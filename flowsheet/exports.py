@@ -31,6 +31,7 @@ A failure anywhere (the Excel part included) leaves the folder as it was.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -243,11 +244,18 @@ def write_files(out_dir: str | os.PathLike,
     ['a.txt']
     """
     out = Path(out_dir)
+    existed = out.exists()
     staging = staging_folder(out)
     try:
         staged = _stage(writers, staging)
         run = record() if record is not None else None
         return _commit(staged, out, staging, manifest=manifest, run=run)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not existed:                   # a failed write leaves no folder it made
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
