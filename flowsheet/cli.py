@@ -5,9 +5,9 @@ Commands::
     flowsheet validate FILE
     flowsheet run FILE [-o DIR] [--format csv,json,xlsx] [--method M] [--no-store]
     flowsheet schema
-    flowsheet diagram FILE -o plant.svg|png [--solve]
-    flowsheet sankey FILE -o flows.html|png
-    flowsheet psd FILE -o psd.png [--streams a,b] [--species quartz]
+    flowsheet diagram FILE -o plant.svg|png [--solve | --results out/results.json]
+    flowsheet sankey FILE -o flows.html|png [--results out/results.json] [--element Cu]
+    flowsheet psd FILE -o psd.png [--streams a,b] [--species quartz] [--results R]
     flowsheet blocks FILE BLOCKS.csv [-o DIR] [--unit NAME] [--plot]
     flowsheet calibrate FILE DATA.csv [-o DIR] [--unit NAME] [--models m1,m2]
     flowsheet runs [ID]
@@ -63,6 +63,21 @@ def _chosen(argv: Sequence[str] | None) -> str | None:
     return next((w for w in words if not w.startswith("-")), None)
 
 
+#: Help of the ``--results`` option of the drawing commands.
+_RESULTS_HELP = ("results.json of an earlier 'flowsheet run' of this file, drawn instead of "
+                 "solving again")
+
+
+def solved(fs, results_path: str | None):
+    """The results of ``fs``: read from ``results_path`` (a results.json of this file,
+    checked by :func:`flowsheet.saved.load_results`) when given, else solved."""
+    if results_path:
+        from flowsheet.saved import load_results
+
+        return load_results(fs, results_path)
+    return fs.solve()
+
+
 def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="flowsheet",
@@ -90,10 +105,14 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     d.add_argument("file")
     d.add_argument("-o", "--output", required=True, help="plant.svg or plant.png")
     d.add_argument("--solve", action="store_true", help="label streams with solved flows")
+    d.add_argument("--results", help=_RESULTS_HELP)
 
     s = sub.add_parser("sankey", help="draw a Sankey diagram of the mass flows (HTML or PNG)")
     s.add_argument("file")
     s.add_argument("-o", "--output", required=True, help="flows.html or flows.png")
+    s.add_argument("--results", help=_RESULTS_HELP)
+    s.add_argument("--element", help="draw the flow of one element (t/h of Cu, ...) "
+                                     "instead of the total mass")
 
     ps = sub.add_parser("psd", help="plot the size distributions of solved streams")
     ps.add_argument("file")
@@ -101,6 +120,7 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     ps.add_argument("--streams", help="comma-separated stream names (default: every "
                                       "stream with solids, up to 8)")
     ps.add_argument("--species", help="one solid species instead of all solids")
+    ps.add_argument("--results", help=_RESULTS_HELP)
 
     b = sub.add_parser("blocks", help="run a block model through the flowsheet's "
                                       "sabc_circuit unit")
@@ -233,15 +253,30 @@ def _cmd_schema(args) -> int:
     return 0
 
 
-def _graph_with_flows(fs, res):
-    """The flowsheet graph with solved flows on its edges; recycles are left for the
-    drawing to find (the solver's tears need not be the streams a reader sees as
-    recycles)."""
+def _graph_with_flows(fs, res, element: str | None = None):
+    """The flowsheet graph with solved flows on its edges (total mass, or the mass of
+    ``element``); recycles are left for the drawing to find (the solver's tears need not
+    be the streams a reader sees as recycles)."""
+    import numpy as np
+
     g = fs.graph.copy()
     if res is not None:
+        weights = (np.ones(len(fs.table)) if element is None else
+                   fs.table.element_fractions[:, list(fs.table.elements).index(element)])
         for _, _, k, data in g.edges(keys=True, data=True):
-            data["flow"] = float(res.flows[fs.by_name[k].index].sum())
+            data["flow"] = float(res.flows[fs.by_name[k].index] @ weights)
     return g
+
+
+def _element(fs, element: str | None) -> str | None:
+    """``--element``, checked against the elements of the flowsheet's species."""
+    from flowsheet.errors import Location, SchemaError, did_you_mean
+
+    if element is None or element in fs.table.elements:
+        return element
+    raise SchemaError(f"no species of the flowsheet carries the element '{element}'",
+                      location=Location(file=fs.path, key="--element"),
+                      hint=did_you_mean(element, fs.table.elements))
 
 
 def _cmd_diagram(args) -> int:
@@ -249,7 +284,7 @@ def _cmd_diagram(args) -> int:
     from flowsheet.diagram import draw_diagram
 
     fs = flowsheet.load(args.file)
-    res = fs.solve() if args.solve else None
+    res = solved(fs, args.results) if args.solve or args.results else None
     draw_diagram(_graph_with_flows(fs, res), args.output, title=fs.name)
     print(f"wrote {args.output}")
     return 0
@@ -260,8 +295,11 @@ def _cmd_sankey(args) -> int:
     from flowsheet.sankey import draw_sankey
 
     fs = flowsheet.load(args.file)
-    res = fs.solve()
-    draw_sankey(_graph_with_flows(fs, res), args.output, title=fs.name)
+    element = _element(fs, args.element)
+    res = solved(fs, args.results)
+    title = fs.name if element is None else f"{fs.name}: {element}"
+    draw_sankey(_graph_with_flows(fs, res, element), args.output, title=title,
+                unit="t/h" if element is None else f"t/h {element}")
     print(f"wrote {args.output}")
     return 0
 
@@ -275,7 +313,7 @@ def _cmd_psd(args) -> int:
     if fs.grid is None:
         raise SchemaError("the flowsheet has no size grid: give one stream a psd or add "
                           "'size_grid:'", location=flowsheet.errors.Location(file=fs.path))
-    res = fs.solve()
+    res = solved(fs, args.results)
     names = ([n.strip() for n in args.streams.split(",")] if args.streams else
              [c.name for c in fs.connections if res.stream(c.name).solids > 0][:8])
     curves = {name: res.stream(name).size_distribution(args.species) for name in names}

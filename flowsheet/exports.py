@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from flowsheet import saved
 from flowsheet.atomic import atomic_write, commit_files, staging_folder
 from flowsheet.errors import ExportError, InputError, Location, did_you_mean
 
@@ -55,8 +56,9 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "xlsx": ("results.xlsx",),
 }
 
-#: The manifest :func:`write_results` writes last: the run id, size and SHA-256 of each file.
-MANIFEST = "results.manifest.json"
+#: The manifest :func:`write_results` writes last: the run id, size and SHA-256 of each file
+#: (:func:`flowsheet.saved.load_results` checks it).
+MANIFEST = saved.MANIFEST
 
 #: Sheets of ``results.xlsx``, in order.
 SHEETS = ("streams", "units", "closure", "convergence")

@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,8 +40,11 @@ from flowsheet.stream import Stream
 
 __all__ = ["Closure", "Convergence", "Results", "RESULTS_VERSION", "check_closure"]
 
-#: Version of the results.json layout; changed only with the layout.
-RESULTS_VERSION = 1
+#: Version of the results.json layout; changed only with the layout. Version 2 added
+#: ``flowsheet_sha256`` (of the file's text), ``size_grid`` (sieves [um], or None) and, per
+#: stream with solids on a grid, ``size_distribution`` (solid species -> retained mass
+#: fraction per size class), so that figures can be drawn from the file without a solve.
+RESULTS_VERSION = 2
 
 
 @dataclass
@@ -255,11 +259,18 @@ class Results:
         for c in fs.connections:
             entry = {"from": c.source, "to": c.target}
             entry.update(self._stream(c.index).as_dict())
+            if self.psd is not None:
+                solids = [fs.table.names[i] for i in fs.table.solid_index]
+                entry["size_distribution"] = dict(zip(solids, self.psd[c.index].tolist(),
+                                                      strict=True))
             streams[c.name] = entry
         return _clean({
             "version": RESULTS_VERSION,
             "flowsheet": fs.name,
             "file": fs.path,
+            "flowsheet_sha256": (None if fs.text is None else
+                                 hashlib.sha256(fs.text.encode("utf-8")).hexdigest()),
+            "size_grid": None if fs.grid is None else fs.grid.sieves.tolist(),
             "species": list(fs.table.names),
             "units_of_measure": {"flow": "t/h", "temperature": "degC", "size": "um",
                                  "volumetric_flow": "m3/h", "assays": "%"},
