@@ -9,7 +9,7 @@ over the target.
 as a whole. The output folder often holds other files of the user (drawings, notes), so it
 is never swapped as a whole; instead the commit is journalled:
 
-1. the files are written into a staging folder ``out/.results.<pid>.<random>.part``;
+1. the files are written into a staging folder ``out/.results.<pid>@<host>.<random>.part``;
 2. the staging folder is renamed to ``out/.results.commit`` -- one rename, the commit
    point. Before it the old set is untouched and the staging folder is garbage;
 3. the files are renamed into place one by one, each replaced file first getting a
@@ -25,8 +25,9 @@ forward to the new set, or back when a rollback was under way. Between the steps
 tells a complete set from a mixed one by the manifest (:func:`verify_manifest`): it is
 absent while a commit is under way and names the hash of every file of the set.
 
-Staging folders left by a killed writer are removed at the next write into the folder
-when their process is gone or they are older than :data:`STALE_SECONDS`. Writers into one
+Staging folders and temporary files left by a killed writer are removed at the next write
+of a set into the folder when their process (on this host) is gone or they are older than
+:data:`STALE_SECONDS`. Writers into one
 folder are serialised by an advisory lock on the folder (POSIX ``flock``).
 
 >>> import tempfile, pathlib
@@ -45,7 +46,9 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -117,7 +120,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"cannot create folder '{target.parent}': {exc.strerror}") from exc
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part" + target.suffix,
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{_owner()}.",
+                               suffix=".part" + target.suffix,
                                dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
@@ -189,31 +193,57 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def clean_stale(out: str | os.PathLike, *, max_age: float = STALE_SECONDS) -> list[Path]:
-    """Remove the staging folders in ``out`` left by writers that are gone.
+@functools.cache
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname().split(".")[0]) or "host"
 
-    A staging folder (``.results.<pid>.<random>.part``) is stale when its process no
-    longer runs or when it is older than ``max_age`` seconds; returns what was removed.
+
+def _owner() -> str:
+    """``<pid>@<host>`` of this process, as staging names carry it (the host keeps writers
+    on other machines sharing a drive from taking each other's process ids)."""
+    return f"{os.getpid()}@{_host()}"
+
+
+#: A staging folder ``.results.<pid>@<host>.<random>.part`` or a temporary file of
+#: :func:`atomic_path` ``.<name>.<pid>@<host>.<random>.part<suffix>``.
+_LEFTOVER = re.compile(r"^\.(?:.+\.)?(\d+)@([A-Za-z0-9-]+)\.[A-Za-z0-9_]+\.part(?:\.\w+)?$")
+
+
+def clean_stale(out: str | os.PathLike, *, max_age: float = STALE_SECONDS) -> list[Path]:
+    """Remove the staging folders and temporary files in ``out`` left by writers that are
+    gone.
+
+    A staging folder (``.results.<pid>@<host>.<random>.part``) or temporary file
+    (``.<name>.<pid>@<host>.<random>.part<suffix>``) is stale when its process, on this
+    host, no longer runs, or when it is older than ``max_age`` seconds; returns what was
+    removed.
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> (d / ".results.999999999.x.part").mkdir()
-    >>> [p.name for p in clean_stale(d)]
-    ['.results.999999999.x.part']
+    >>> (d / f".results.999999999@{_host()}.x.part").mkdir()
+    >>> (d / ".results.999999999@elsewhere.x.part").mkdir()
+    >>> [p.name.split("@")[0] for p in clean_stale(d)], len(list(d.iterdir()))
+    (['.results.999999999'], 1)
     """
     folder = Path(out)
     removed = []
     now = time.time()
-    for entry in folder.glob(f"{_STAGING_PREFIX}*{_STAGING_SUFFIX}"):
-        middle = entry.name[len(_STAGING_PREFIX):-len(_STAGING_SUFFIX)]
-        pid_text = middle.split(".", 1)[0]
+    host = _host()
+    for entry in folder.iterdir():
+        match = _LEFTOVER.match(entry.name)
+        if match is None:
+            continue
         try:
             age = now - entry.lstat().st_mtime
         except OSError:
             continue
-        dead = pid_text.isdigit() and not _pid_alive(int(pid_text))
+        dead = match.group(2) == host and not _pid_alive(int(match.group(1)))
         if dead or age > max_age:
-            shutil.rmtree(entry, ignore_errors=True)
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
             if not entry.exists():
                 removed.append(entry)
     return removed
@@ -231,7 +261,7 @@ def staging_folder(out: str | os.PathLike) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         clean_stale(folder)
-        staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}.",
+        staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{_owner()}.",
                                         suffix=_STAGING_SUFFIX, dir=folder))
         os.chmod(staging, _folder_mode())
     except OSError as exc:

@@ -255,12 +255,34 @@ def test_fifty_random_kills(tmp_path):
 
 def test_stale_staging_of_a_live_process_is_kept_until_old(tmp_path):
     """A staging folder of a running process is kept; past the age limit it goes."""
-    live = tmp_path / f".results.{os.getppid()}.abc.part"
+    live = tmp_path / f".results.{os.getppid()}@{atomic._host()}.abc.part"
     live.mkdir()
+    part = tmp_path / f".plant.svg.{os.getppid()}@{atomic._host()}.abc.part.svg"
+    part.write_text("<svg")
     assert clean_stale(tmp_path) == []
     old = time.time() - 2 * atomic.STALE_SECONDS
     os.utime(live, (old, old))
-    assert clean_stale(tmp_path) == [live]
+    os.utime(part, (old, old))
+    assert sorted(clean_stale(tmp_path)) == sorted([live, part])
+
+
+@needs_fork
+def test_temporary_file_of_a_killed_writer_goes_at_the_next_write(tmp_path):
+    """A single-file writer killed mid-write leaves its temporary file; the next write of
+    a set into the folder removes it, and the user's files stay."""
+    (tmp_path / "notes.txt").write_text("mine")
+
+    def body():
+        def write(path):
+            path.write_text("half")
+            os.kill(os.getpid(), signal.SIGKILL)
+        atomic_write(tmp_path / "plant.svg", write)
+
+    assert os.WIFSIGNALED(_reap(_child(tmp_path, body)))
+    assert [p.name.startswith(".plant.svg.") for p in tmp_path.iterdir()].count(True) == 1
+    write_files(tmp_path, _writers(1), manifest=MANIFEST)
+    assert _visible(tmp_path) == sorted([*NAMES, MANIFEST, "notes.txt"])
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_manifest_tells_a_mixed_set(tmp_path):
