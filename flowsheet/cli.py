@@ -64,8 +64,8 @@ def _chosen(argv: Sequence[str] | None) -> str | None:
 
 
 #: Help of the ``--results`` option of the drawing commands.
-_RESULTS_HELP = ("results.json of an earlier 'flowsheet run' of this file, drawn instead of "
-                 "solving again")
+_RESULTS_HELP = ("results.json (or its folder) of an earlier 'flowsheet run' of this file, "
+                 "drawn instead of solving again")
 
 
 def solved(fs, results_path: str | None):

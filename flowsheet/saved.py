@@ -67,7 +67,8 @@ def load_results(fs, path: str | os.PathLike) -> Results:
         The loaded flowsheet the results must belong to.
     path : path
         A ``results.json`` written by ``flowsheet run`` or
-        :func:`flowsheet.exports.write_results` (layout version 2 or later).
+        :func:`flowsheet.exports.write_results` (layout version 2 or later), or the
+        folder holding it.
 
     Returns
     -------
@@ -83,6 +84,8 @@ def load_results(fs, path: str | os.PathLike) -> Results:
         earlier text of this one).
     """
     file = Path(path)
+    if file.is_dir():
+        file = file / "results.json"
     where = Location(file=str(file))
     folder = file.parent
     if not file.is_file():

@@ -72,13 +72,12 @@ def test_mccabe_reads_results_and_lists_units(tmp_path, capsys):
 
 
 def test_results_of_another_flowsheet_are_refused(leach_run, tmp_path, capsys):
-    """A results.json of another text of the flowsheet is refused with one line, and
-    nothing is drawn."""
+    """A results.json of another text of the flowsheet (here named by its folder) is refused
+    with one line, and nothing is drawn."""
     edited = tmp_path / "leach.yaml"
     edited.write_text(LEACH.read_text().replace("# yields", "# gives"))
     out = tmp_path / "s.html"
-    assert main(["sankey", str(edited), "-o", str(out), "--results",
-                 str(leach_run / "results.json")]) == 2
+    assert main(["sankey", str(edited), "-o", str(out), "--results", str(leach_run)]) == 2
     assert "the results are not of this flowsheet" in _one_error_line(capsys)
     assert not out.exists()
 

@@ -171,8 +171,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                        "the file has more than one)")
     parser.add_argument("-o", "--output", default="mccabe_thiele.png",
                         help="the figure: .png, .svg or .pdf (default: mccabe_thiele.png)")
-    parser.add_argument("--results", help="results.json of an earlier 'flowsheet run' of "
-                                          "this file, drawn instead of solving again")
+    parser.add_argument("--results", help="results.json (or its folder) of an earlier "
+                                          "'flowsheet run' of this file, drawn instead of "
+                                          "solving again")
 
 
 def command(args: argparse.Namespace) -> int:
