@@ -32,7 +32,7 @@ from collections.abc import Sequence
 
 from flowsheet.errors import FlowsheetError
 
-__all__ = ["main"]
+__all__ = ["main", "solved"]
 
 EXIT_BAD_INPUT = 2
 
@@ -257,14 +257,13 @@ def _graph_with_flows(fs, res, element: str | None = None):
     """The flowsheet graph with solved flows on its edges (total mass, or the mass of
     ``element``); recycles are left for the drawing to find (the solver's tears need not
     be the streams a reader sees as recycles)."""
-    import numpy as np
-
     g = fs.graph.copy()
     if res is not None:
-        weights = (np.ones(len(fs.table)) if element is None else
-                   fs.table.element_fractions[:, list(fs.table.elements).index(element)])
+        column = None if element is None else list(fs.table.elements).index(element)
         for _, _, k, data in g.edges(keys=True, data=True):
-            data["flow"] = float(res.flows[fs.by_name[k].index] @ weights)
+            flows = res.flows[fs.by_name[k].index]
+            data["flow"] = float(flows.sum() if column is None else
+                                 flows @ fs.table.element_fractions[:, column])
     return g
 
 
