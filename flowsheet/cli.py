@@ -6,9 +6,9 @@ Commands::
     flowsheet run FILE [-o DIR] [--format csv,json,xlsx] [--method M] [--species a,b]
                  [--no-store]
     flowsheet schema
-    flowsheet diagram FILE -o plant.svg|png [--solve]
-    flowsheet sankey FILE -o flows.html|png
-    flowsheet psd FILE -o psd.png [--streams a,b] [--species quartz]
+    flowsheet diagram FILE -o plant.svg|png [--solve | --results out/results.json]
+    flowsheet sankey FILE -o flows.html|png [--results out/results.json] [--element Cu]
+    flowsheet psd FILE -o psd.png [--streams a,b] [--species quartz] [--results R]
     flowsheet blocks FILE BLOCKS.csv [-o DIR] [--unit NAME] [--plot]
     flowsheet calibrate FILE DATA.csv [-o DIR] [--unit NAME] [--models m1,m2]
     flowsheet runs [ID]
@@ -26,15 +26,21 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 
 from flowsheet.errors import FlowsheetError
 
-__all__ = ["main"]
+__all__ = ["main", "solved"]
 
 EXIT_BAD_INPUT = 2
+
+#: Exit code when the reader of the output went away (``flowsheet runs | head``): 128 +
+#: SIGPIPE, what the shell reports for a program killed by a broken pipe, so pipelines
+#: under ``set -o pipefail`` treat it as they treat ``cat`` or ``grep``.
+EXIT_BROKEN_PIPE = 141
 
 
 #: Commands whose arguments and work live in a domain module (``add_arguments(parser)`` and
@@ -56,6 +62,21 @@ def _chosen(argv: Sequence[str] | None) -> str | None:
     """The command named on the command line (the first word not an option)."""
     words = sys.argv[1:] if argv is None else argv
     return next((w for w in words if not w.startswith("-")), None)
+
+
+#: Help of the ``--results`` option of the drawing commands.
+_RESULTS_HELP = ("results.json (or its folder) of an earlier 'flowsheet run' of this file, "
+                 "drawn instead of solving again")
+
+
+def solved(fs, results_path: str | None):
+    """The results of ``fs``: read from ``results_path`` (a results.json of this file,
+    checked by :func:`flowsheet.saved.load_results`) when given, else solved."""
+    if results_path:
+        from flowsheet.saved import load_results
+
+        return load_results(fs, results_path)
+    return fs.solve()
 
 
 def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -88,10 +109,14 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     d.add_argument("file")
     d.add_argument("-o", "--output", required=True, help="plant.svg or plant.png")
     d.add_argument("--solve", action="store_true", help="label streams with solved flows")
+    d.add_argument("--results", help=_RESULTS_HELP)
 
     s = sub.add_parser("sankey", help="draw a Sankey diagram of the mass flows (HTML or PNG)")
     s.add_argument("file")
     s.add_argument("-o", "--output", required=True, help="flows.html or flows.png")
+    s.add_argument("--results", help=_RESULTS_HELP)
+    s.add_argument("--element", help="draw the flow of one element (t/h of Cu, ...) "
+                                     "instead of the total mass")
 
     ps = sub.add_parser("psd", help="plot the size distributions of solved streams")
     ps.add_argument("file")
@@ -99,6 +124,7 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     ps.add_argument("--streams", help="comma-separated stream names (default: every "
                                       "stream with solids, up to 8)")
     ps.add_argument("--species", help="one solid species instead of all solids")
+    ps.add_argument("--results", help=_RESULTS_HELP)
 
     b = sub.add_parser("blocks", help="run a block model through the flowsheet's "
                                       "sabc_circuit unit")
@@ -230,12 +256,18 @@ def _cmd_run(args) -> int:
         raise
     finally:
         progress.close()
-    paths = write_results(res, args.output, formats)
-    run_id = None
-    if not args.no_store:
+    # the run is recorded once every file is staged and before any is moved into place:
+    # when the store cannot record it, nothing is written
+    recorded: dict[str, int] = {}
+
+    def record() -> int:
         from flowsheet.runstore import RunStore
 
-        run_id = RunStore().record(res, parameters=options)
+        recorded["id"] = RunStore().record(res, parameters=options)
+        return recorded["id"]
+
+    paths = write_results(res, args.output, formats, record=None if args.no_store else record)
+    run_id = recorded.get("id")
     if not args.quiet:
         conv = res.convergence
         print(f"flowsheet '{fs.name}': {len(fs.units)} units, {len(fs.connections)} streams")
@@ -278,15 +310,29 @@ def _cmd_schema(args) -> int:
     return 0
 
 
-def _graph_with_flows(fs, res):
-    """The flowsheet graph with solved flows on its edges; recycles are left for the
-    drawing to find (the solver's tears need not be the streams a reader sees as
-    recycles)."""
+def _graph_with_flows(fs, res, element: str | None = None):
+    """The flowsheet graph with solved flows on its edges (total mass, or the mass of
+    ``element``); recycles are left for the drawing to find (the solver's tears need not
+    be the streams a reader sees as recycles)."""
     g = fs.graph.copy()
     if res is not None:
+        column = None if element is None else list(fs.table.elements).index(element)
         for _, _, k, data in g.edges(keys=True, data=True):
-            data["flow"] = float(res.flows[fs.by_name[k].index].sum())
+            flows = res.flows[fs.by_name[k].index]
+            data["flow"] = float(flows.sum() if column is None else
+                                 flows @ fs.table.element_fractions[:, column])
     return g
+
+
+def _element(fs, element: str | None) -> str | None:
+    """``--element``, checked against the elements of the flowsheet's species."""
+    from flowsheet.errors import Location, SchemaError, did_you_mean
+
+    if element is None or element in fs.table.elements:
+        return element
+    raise SchemaError(f"no species of the flowsheet carries the element '{element}'",
+                      location=Location(file=fs.path, key="--element"),
+                      hint=did_you_mean(element, fs.table.elements))
 
 
 def _cmd_diagram(args) -> int:
@@ -294,7 +340,7 @@ def _cmd_diagram(args) -> int:
     from flowsheet.diagram import draw_diagram
 
     fs = flowsheet.load(args.file)
-    res = fs.solve() if args.solve else None
+    res = solved(fs, args.results) if args.solve or args.results else None
     draw_diagram(_graph_with_flows(fs, res), args.output, title=fs.name)
     print(f"wrote {args.output}")
     return 0
@@ -305,8 +351,11 @@ def _cmd_sankey(args) -> int:
     from flowsheet.sankey import draw_sankey
 
     fs = flowsheet.load(args.file)
-    res = fs.solve()
-    draw_sankey(_graph_with_flows(fs, res), args.output, title=fs.name)
+    element = _element(fs, args.element)
+    res = solved(fs, args.results)
+    title = fs.name if element is None else f"{fs.name}: {element}"
+    draw_sankey(_graph_with_flows(fs, res, element), args.output, title=title,
+                unit="t/h" if element is None else f"t/h {element}")
     print(f"wrote {args.output}")
     return 0
 
@@ -320,7 +369,7 @@ def _cmd_psd(args) -> int:
     if fs.grid is None:
         raise SchemaError("the flowsheet has no size grid: give one stream a psd or add "
                           "'size_grid:'", location=flowsheet.errors.Location(file=fs.path))
-    res = fs.solve()
+    res = solved(fs, args.results)
     names = ([n.strip() for n in args.streams.split(",")] if args.streams else
              [c.name for c in fs.connections if res.stream(c.name).solids > 0][:8])
     curves = {name: res.stream(name).size_distribution(args.species) for name in names}
@@ -479,6 +528,16 @@ def _cmd_runs(args) -> int:
     return 0
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's last flush of a closed
+    pipe does not fail again (the recipe of Python's ``signal`` documentation)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout replaced by a non-file object
+        pass
+
+
 COMMANDS = {"validate": _cmd_validate, "run": _cmd_run, "schema": _cmd_schema,
             "diagram": _cmd_diagram, "sankey": _cmd_sankey, "psd": _cmd_psd,
             "blocks": _cmd_blocks, "calibrate": _cmd_calibrate, "runs": _cmd_runs}
@@ -489,8 +548,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser(argv).parse_args(argv)
     try:
         if args.command in EXTENSIONS:
-            return importlib.import_module(EXTENSIONS[args.command][0]).command(args)
-        return COMMANDS[args.command](args)
+            code = importlib.import_module(EXTENSIONS[args.command][0]).command(args)
+        else:
+            code = COMMANDS[args.command](args)
+        sys.stdout.flush()                  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except FlowsheetError as err:
         if args.debug:
             traceback.print_exc()

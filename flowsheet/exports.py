@@ -44,7 +44,6 @@ import contextlib
 import json
 import os
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -53,12 +52,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from flowsheet.atomic import atomic_write
+from flowsheet import saved
+from flowsheet.atomic import atomic_write, commit_files, staging_folder
 from flowsheet.errors import ExportError, InputError, Location, did_you_mean
 from flowsheet.headers import header, unguard_text, unit_of, with_units, write_csv
 from flowsheet.headers import strip_units as _strip_units
 
-__all__ = ["FORMATS", "write_results", "write_files", "result_tables", "read_table"]
+__all__ = ["FORMATS", "MANIFEST", "write_results", "write_files", "result_tables", "read_table"]
 
 #: Formats :func:`write_results` accepts, with the files each one writes.
 FORMATS: dict[str, tuple[str, ...]] = {
@@ -66,6 +66,10 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "json": ("results.json",),
     "xlsx": ("results.xlsx",),
 }
+
+#: The manifest :func:`write_results` writes last: the run id, size and SHA-256 of each file
+#: (:func:`flowsheet.saved.load_results` checks it).
+MANIFEST = saved.MANIFEST
 
 #: Sheets of ``results.xlsx``, in order.
 SHEETS = ("streams", "units", "closure", "convergence")
@@ -180,7 +184,8 @@ def _formats(formats: str | Iterable[str]) -> list[str]:
 
 
 def write_results(results, out_dir: str | os.PathLike,
-                  formats: str | Iterable[str] = ("json", "csv")) -> list[Path]:
+                  formats: str | Iterable[str] = ("json", "csv"), *,
+                  record: Callable[[], int | str | None] | None = None) -> list[Path]:
     """Write one run into ``out_dir``, all files or none.
 
     Parameters
@@ -196,6 +201,11 @@ def write_results(results, out_dir: str | os.PathLike,
         ``units.csv``, ``closure.csv``, ``convergence.csv``) and ``"xlsx"`` (``results.xlsx``
         with the sheets streams, units, closure and convergence). A string may list several,
         comma separated.
+    record : callable, optional
+        Records the run (in the run store) once every file is staged and before any is
+        moved into place, returning the run id; when it raises, nothing is written. The
+        set ends with ``results.manifest.json`` (:data:`MANIFEST`), naming the run id and
+        the size and SHA-256 of every file.
 
     Returns
     -------
@@ -226,16 +236,20 @@ def write_results(results, out_dir: str | os.PathLike,
     flowsheet.errors.ExportError: unknown format 'xml': accepted csv, json, xlsx
     """
     chosen = _formats(formats)
-    return write_files(out_dir, _writers(results, chosen))
+    return write_files(out_dir, _writers(results, chosen), manifest=MANIFEST, record=record)
 
 
 def write_files(out_dir: str | os.PathLike,
-                writers: Mapping[str, Callable[[Path], None]]) -> list[Path]:
+                writers: Mapping[str, Callable[[Path], None]], *,
+                manifest: str | None = None,
+                record: Callable[[], int | str | None] | None = None) -> list[Path]:
     """Write several files into ``out_dir``, all of them or none.
 
     Each writer is called with a path in a hidden staging folder inside ``out_dir``; only
-    when every file is complete are they renamed into place. A failure anywhere leaves
-    ``out_dir`` as it was (files of the same names from before are kept).
+    when every file is complete are they moved into place as one set
+    (:func:`flowsheet.atomic.commit_files`). A failure anywhere leaves ``out_dir`` as it was
+    (files of the same names from before are kept); a writer killed half way leaves a
+    journal that the next write finishes, and a staging folder that the next write removes.
 
     Parameters
     ----------
@@ -243,6 +257,13 @@ def write_files(out_dir: str | os.PathLike,
         The folder, created if missing.
     writers : mapping of str to callable
         File name -> a function writing that file at the path it is given.
+    manifest : str, optional
+        Name of a manifest file written last, naming the size and SHA-256 of every file
+        and the run id, so that readers can tell a complete set from a mixed one.
+    record : callable, optional
+        Called once every file is staged and before any is moved into place (recording
+        the run in the run store); it returns the run id kept in the manifest. When it
+        raises, nothing is written.
 
     Returns
     -------
@@ -263,14 +284,18 @@ def write_files(out_dir: str | os.PathLike,
     ['a.txt']
     """
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".results.", suffix=".part", dir=out))
-    except OSError as exc:
-        raise ExportError(f"cannot create folder '{out}': {exc.strerror or exc}") from exc
+    existed = out.exists()
+    staging = staging_folder(out)
     try:
         staged = _stage(writers, staging)
-        return _commit(staged, out, staging)
+        run = record() if record is not None else None
+        return _commit(staged, out, staging, manifest=manifest, run=run)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not existed:                   # a failed write leaves no folder it made
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -337,36 +362,11 @@ def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
                    index={"streams": True, "units": True})
 
 
-def _commit(staged: list[tuple[str, Path]], out: Path, staging: Path) -> list[Path]:
-    """Rename the staged files into ``out``; on a failure, put the previous files back."""
-    done: list[tuple[Path, Path | None]] = []
-    try:
-        for name, path in staged:
-            target = out / name
-            backup = _keep_old(target, staging)
-            os.replace(path, target)
-            done.append((target, backup))
-    except OSError as exc:
-        for target, backup in reversed(done):
-            with contextlib.suppress(OSError):
-                if backup is None:
-                    target.unlink()
-                else:
-                    os.replace(backup, target)
-        raise ExportError(f"cannot write results into '{out}': {exc}") from exc
-    return [target for target, _ in done]
-
-
-def _keep_old(target: Path, staging: Path) -> Path | None:
-    """Keep a second name for the file ``target`` replaces, for a rollback (None if none)."""
-    if not target.exists():
-        return None
-    backup = staging / f"{target.name}.old"
-    try:
-        os.link(target, backup)
-    except OSError:
-        shutil.copy2(target, backup)
-    return backup
+def _commit(staged: list[tuple[str, Path]], out: Path, staging: Path, *,
+            manifest: str | None = None, run: int | str | None = None) -> list[Path]:
+    """Move the staged files into ``out`` as one set (journalled; see flowsheet.atomic)."""
+    names = [name for name, _ in staged]
+    return commit_files(out, staging, names, manifest=manifest, run=run)
 
 
 def read_table(path: str | os.PathLike, sheet: str | int | None = None, *,

@@ -37,6 +37,24 @@ def _size_label(x: float) -> str:
     return f"{x / 1000:.3g} mm" if x >= 1000 else f"{x:.3g} um"
 
 
+def _label_row(placed: list[tuple[float, str, int]], size: float, text: str) -> int | None:
+    """The line (0, 1, ...) below a percentile dot where its label does not overlap the
+    labels already placed at that percentile; None when the same text is already there.
+
+    >>> rows = []
+    >>> _label_row(rows, 41.5, "41.5 um"), _label_row(rows, 45.5, "45.5 um")
+    (0, 1)
+    >>> _label_row(rows, 41.5, "41.5 um"), _label_row(rows, 155.0, "155 um")
+    (None, 0)
+    """
+    near = [row for x, label, row in placed if abs(np.log10(size / x)) < 0.25]
+    if any(label == text for x, label, _ in placed if abs(np.log10(size / x)) < 0.25):
+        return None
+    row = next(i for i in range(len(near) + 1) if i not in near)
+    placed.append((size, text, row))
+    return row
+
+
 def psd_plot(grid: SizeGrid, curves: Mapping[str, ArrayLike], path: str | os.PathLike, *,
              title: str | None = None, mark: Sequence[float] = (80,)) -> None:
     """Plot cumulative % passing against size [um] on a log axis and write it to ``path``.
@@ -62,6 +80,7 @@ def psd_plot(grid: SizeGrid, curves: Mapping[str, ArrayLike], path: str | os.Pat
     fig = Figure(figsize=(7.5, 5.0), layout="constrained")
     ax = fig.add_subplot()
     x_all = np.concatenate((grid.upper[:1], grid.sieves))
+    placed: dict[float, list[tuple[float, str, int]]] = {}
     for name, retained in curves.items():
         r = np.asarray(retained, dtype=float)
         if r.ndim != 1:
@@ -74,10 +93,12 @@ def psd_plot(grid: SizeGrid, curves: Mapping[str, ArrayLike], path: str | os.Pat
         (line,) = ax.plot(x_all[first:last + 1], y[first:last + 1], marker="o", markersize=3,
                           linewidth=1.5, label=name)
         for pct in mark:
-            size = percentile_size(grid, r, pct)
+            size = float(percentile_size(grid, r, pct))
             ax.plot([size], [pct], "o", color=line.get_color(), markersize=6, zorder=3)
-            ax.annotate(_size_label(size), (size, pct), textcoords="offset points",
-                        xytext=(6, -12), fontsize=8, color=line.get_color())
+            row = _label_row(placed.setdefault(pct, []), size, _size_label(size))
+            if row is not None:   # a curve on top of another one shares its label
+                ax.annotate(_size_label(size), (size, pct), textcoords="offset points",
+                            xytext=(6, -12 - 11 * row), fontsize=8, color=line.get_color())
     for pct in mark:
         ax.axhline(pct, color="0.4", linestyle="--", linewidth=0.8, zorder=1)
         ax.annotate(f"P{pct:g}", (0, pct), xycoords=("axes fraction", "data"),

@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,7 +42,11 @@ __all__ = ["Closure", "Convergence", "Results", "RESULTS_VERSION", "STREAM_UNITS
            "check_closure", "report_units"]
 
 #: Version of the results.json layout; changed only with the layout. Version 2 added
-#: ``stream_units`` and ``report_units``; every other key is as in version 1.
+#: ``stream_units`` and ``report_units`` (the unit of every number), ``flowsheet_sha256``
+#: (of the file's text), ``size_grid`` (sieves [um], or None) and, per stream with solids
+#: on a grid, ``size_distribution`` (solid species -> retained mass fraction per size
+#: class), so that figures can be drawn from the file without a solve; every other key is
+#: as in version 1.
 RESULTS_VERSION = 2
 
 #: Units of the stream table's columns and of a stream's entry in results.json (species
@@ -331,11 +336,18 @@ class Results:
         for c in fs.connections:
             entry = {"from": c.source, "to": c.target}
             entry.update(self._stream(c.index).as_dict())
+            if self.psd is not None:
+                solids = [fs.table.names[i] for i in fs.table.solid_index]
+                entry["size_distribution"] = dict(zip(solids, self.psd[c.index].tolist(),
+                                                      strict=True))
             streams[c.name] = entry
         return _clean({
             "version": RESULTS_VERSION,
             "flowsheet": fs.name,
             "file": fs.path,
+            "flowsheet_sha256": (None if fs.text is None else
+                                 hashlib.sha256(fs.text.encode("utf-8")).hexdigest()),
+            "size_grid": None if fs.grid is None else fs.grid.sieves.tolist(),
             "species": list(fs.table.names),
             "units_of_measure": {"flow": "t/h", "temperature": "degC", "size": "um",
                                  "volumetric_flow": "m3/h", "assays": "%"},

@@ -1,6 +1,8 @@
 """The run store: every solve recorded in one SQLite file, with its input and its results.
 
-A record keeps the flowsheet's YAML text and its SHA-256, the parameters the run used
+A record keeps the flowsheet's SHA-256 and size, its YAML text when it is no larger than
+:data:`TEXT_LIMIT` (a 60 MB flowsheet is not copied again into every record: its hash,
+size and path identify it), the parameters the run used
 (overrides, scenario values), the status, a few headline numbers and the whole
 ``results.json`` layout, so that any run can be looked up, compared or repeated later.
 
@@ -45,10 +47,14 @@ import pandas as pd
 
 from flowsheet.errors import ExportError, InputError, Location
 
-__all__ = ["RunStore", "SCHEMA_VERSION", "ENV_VAR", "default_path"]
+__all__ = ["RunStore", "SCHEMA_VERSION", "ENV_VAR", "TEXT_LIMIT", "default_path"]
 
-#: Version of the database layout, kept in ``PRAGMA user_version``.
-SCHEMA_VERSION = 1
+#: Version of the database layout, kept in ``PRAGMA user_version``. A store of an older
+#: version is brought up to date by the steps of :data:`_MIGRATIONS`, in order.
+SCHEMA_VERSION = 2
+
+#: Largest flowsheet text [bytes, UTF-8] kept in a record; larger ones keep hash, size, path.
+TEXT_LIMIT = 1_000_000
 
 #: Environment variable naming the run store file.
 ENV_VAR = "FLOWSHEET_RUNS"
@@ -75,8 +81,14 @@ CREATE TABLE IF NOT EXISTS runs (
 )
 """
 
+#: Statements that take a store from the version before the key to the key's version.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: ("ALTER TABLE runs ADD COLUMN text_bytes INTEGER",
+        "UPDATE runs SET text_bytes = length(CAST(yaml AS BLOB)) WHERE yaml IS NOT NULL"),
+}
+
 _COLUMNS = ("id", "created", "flowsheet", "file", "sha256", "status", "method", "iterations",
-            "closure", "seconds", "yaml", "parameters", "results", "error")
+            "closure", "seconds", "yaml", "parameters", "results", "error", "text_bytes")
 
 #: Columns of :meth:`RunStore.list`.
 _SUMMARY = ("id", "created", "flowsheet", "status", "method", "iterations", "closure",
@@ -169,9 +181,13 @@ class RunStore:
                                  f"flowsheet reads {SCHEMA_VERSION}",
                                  location=Location(file=str(self.path)),
                                  hint=f"upgrade flowsheet or set {ENV_VAR} to another file")
-            if version < SCHEMA_VERSION:
+            if version < 1:
                 con.execute(_SCHEMA)
-                con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                version = 1
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[step]:
+                    con.execute(statement)
+            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _insert(self, row: dict[str, Any]) -> int:
         columns = ", ".join(row)
@@ -211,13 +227,13 @@ class RunStore:
         """
         fs = results.flowsheet
         conv = results.convergence
-        text = fs.text
         row = {
             "created": _now(), "flowsheet": fs.name, "file": _file(fs.path),
-            "sha256": _sha256(text), "status": "ok" if conv.converged else "not converged",
+            **_text_columns(fs.text),
+            "status": "ok" if conv.converged else "not converged",
             "method": conv.method, "iterations": int(conv.iterations),
             "closure": _finite(results.closure.worst), "seconds": float(conv.seconds),
-            "yaml": text, "parameters": _json(parameters or {}),
+            "parameters": _json(parameters or {}),
             "results": json.dumps(results.as_dict(), allow_nan=False),
         }
         return self._insert(row)
@@ -245,7 +261,7 @@ class RunStore:
         """
         row = {
             "created": _now(), "flowsheet": flowsheet_name, "file": _file(file),
-            "sha256": _sha256(text), "status": "failed", "yaml": text,
+            **_text_columns(text), "status": "failed",
             "parameters": _json(parameters or {}), "error": str(error_message),
         }
         if history:
@@ -279,7 +295,13 @@ class RunStore:
         Raises
         ------
         InputError
-            When there is no run ``run_id`` in this store.
+            When there is no run ``run_id`` in this store, or its record is damaged (a
+            JSON column that does not parse).
+
+        Notes
+        -----
+        ``yaml`` is None when the text was larger than :data:`TEXT_LIMIT`; ``sha256``,
+        ``text_bytes`` and ``file`` then identify it.
         """
         rows = self._read(f"SELECT {', '.join(_COLUMNS)} FROM runs WHERE id = ?", (run_id,))
         if not rows:
@@ -287,7 +309,12 @@ class RunStore:
         run = dict(zip(_COLUMNS, rows[0], strict=True))
         for key in ("parameters", "results"):
             if run[key] is not None:
-                run[key] = json.loads(run[key])
+                try:
+                    run[key] = json.loads(run[key])
+                except (TypeError, ValueError) as exc:
+                    raise InputError(f"run {run_id}: the record's '{key}' is damaged (not "
+                                     f"JSON: {exc})", location=Location(file=str(self.path)),
+                                     hint="the other runs can still be read") from None
         return run
 
 
@@ -309,6 +336,19 @@ def _now() -> str:
 
 def _sha256(text: str | None) -> str | None:
     return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _text_columns(text: str | None) -> dict[str, Any]:
+    """The record's text columns: hash and size always, the text itself up to the limit.
+
+    >>> _text_columns("a: 1")["text_bytes"], _text_columns("x" * (TEXT_LIMIT + 1))["yaml"]
+    (4, None)
+    """
+    if text is None:
+        return {"sha256": None, "text_bytes": None, "yaml": None}
+    data = text.encode("utf-8")
+    return {"sha256": hashlib.sha256(data).hexdigest(), "text_bytes": len(data),
+            "yaml": text if len(data) <= TEXT_LIMIT else None}
 
 
 def _file(path: str | os.PathLike | None) -> str | None:

@@ -33,7 +33,7 @@ def test_default_formats_write_json_and_csv(ccd, tmp_path):
     names = ["results.json", "streams.csv", "units.csv", "closure.csv", "convergence.csv"]
     assert [p.name for p in paths] == names
     assert all(p.parent == tmp_path / "out" for p in paths)
-    assert _visible(tmp_path / "out") == sorted(names)
+    assert _visible(tmp_path / "out") == sorted([*names, "results.manifest.json"])
 
 
 def test_json_layout(ccd, tmp_path):

@@ -139,3 +139,56 @@ def test_not_a_database(tmp_path):
     bad.write_text("hello, this is not a database" * 10)
     with pytest.raises(InputError, match="runs.sqlite: not a usable run store"):
         RunStore(bad).list()
+
+
+def test_large_text_keeps_hash_size_and_path_only(ccd, monkeypatch):
+    """A flowsheet text above TEXT_LIMIT is not copied: hash, size and path identify it."""
+    from flowsheet import runstore
+
+    store = RunStore()
+    small = store.get(store.record(ccd))
+    assert small["yaml"] == ccd.flowsheet.text
+    assert small["text_bytes"] == len(ccd.flowsheet.text.encode())
+    monkeypatch.setattr(runstore, "TEXT_LIMIT", len(ccd.flowsheet.text.encode()) - 1)
+    big = store.get(store.record(ccd))
+    assert big["yaml"] is None
+    assert big["sha256"] == hashlib.sha256(ccd.flowsheet.text.encode()).hexdigest()
+    assert big["text_bytes"] == small["text_bytes"] and big["file"] == small["file"]
+
+
+def test_version_1_store_is_migrated(runs_file, ccd):
+    """A store of layout version 1 gains the text_bytes column (filled for old records)
+    and keeps its runs."""
+    runs_file.parent.mkdir(parents=True)
+    con = sqlite3.connect(runs_file)
+    con.execute("""CREATE TABLE runs (id INTEGER PRIMARY KEY, created TEXT NOT NULL,
+        flowsheet TEXT, file TEXT, sha256 TEXT, status TEXT NOT NULL, method TEXT,
+        iterations INTEGER, closure REAL, seconds REAL, yaml TEXT, parameters TEXT,
+        results TEXT, error TEXT)""")
+    con.execute("INSERT INTO runs (created, flowsheet, status, yaml) "
+                "VALUES ('2026-01-01', 'old', 'failed', 'flowsheet: old\n')")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    store = RunStore()
+    assert store.get(1)["text_bytes"] == len("flowsheet: old\n")
+    new = store.record(ccd)
+    assert store.list()["id"].tolist() == [new, 1]
+    with sqlite3.connect(runs_file) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    con.close()
+
+
+def test_damaged_record_is_one_line(runs_file, ccd):
+    """A record whose JSON column is damaged gives one located line, not a JSONDecodeError;
+    the list of runs still reads."""
+    store = RunStore()
+    run_id = store.record(ccd)
+    with sqlite3.connect(runs_file) as con:
+        con.execute("UPDATE runs SET results = '{\"streams\": ' WHERE id = ?", (run_id,))
+    con.close()
+    with pytest.raises(InputError, match=rf"runs.sqlite: run {run_id}: .*'results' is "
+                                         "damaged") as err:
+        store.get(run_id)
+    assert "\n" not in str(err.value)
+    assert store.list()["id"].tolist() == [run_id]

@@ -11,8 +11,10 @@ with the unit's Murphree efficiency. At a converged solution the steps reach
 :math:`x_N` in exactly the unit's number of stages; the stage count drawn is a check of
 the solution.
 
-``flowsheet mccabe FILE.yaml --unit NAME -o mt.png`` solves the file and draws the unit
-(:func:`add_arguments`, :func:`command`).
+``flowsheet mccabe FILE.yaml --unit NAME -o mt.png`` solves the file (or reads
+``--results out/results.json`` of an earlier run) and draws the unit
+(:func:`add_arguments`, :func:`command`); without ``--unit`` it draws the file's only SX
+unit, or lists them.
 
 A two-stage extraction fed with fresh organic; stepping off at the solution takes the
 unit's two stages:
@@ -169,11 +171,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                        "the file has more than one)")
     parser.add_argument("-o", "--output", default="mccabe_thiele.png",
                         help="the figure: .png, .svg or .pdf (default: mccabe_thiele.png)")
+    parser.add_argument("--results", help="results.json (or its folder) of an earlier "
+                                          "'flowsheet run' of this file, drawn instead of "
+                                          "solving again")
 
 
 def command(args: argparse.Namespace) -> int:
-    """Run ``flowsheet mccabe``: solve, draw, print the operating figures; returns 0."""
+    """Run ``flowsheet mccabe``: solve (or read ``--results``), draw, print the operating
+    figures; returns 0."""
     import flowsheet
+    from flowsheet.cli import solved
     from flowsheet.exports import write_files
 
     fs = flowsheet.load(args.file)
@@ -182,7 +189,7 @@ def command(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise SchemaError(f"cannot draw to '{out.name}': give a .png, .svg or .pdf file",
                           location=Location(key="--output"))
-    results = fs.solve()
+    results = solved(fs, getattr(args, "results", None))
     drawn: dict = {}
 
     def draw(path: Path) -> None:
