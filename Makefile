@@ -30,9 +30,10 @@ $(VENV)/.installed-test: $(VENV)/.installed $(LOCK_TEST)
 
 run: $(VENV)/.installed
 	FLOWSHEET_RUNS=out/runs.sqlite $(BIN)/flowsheet run $(EXAMPLE) -o out --format json,csv,xlsx
-	$(BIN)/flowsheet diagram $(EXAMPLE) -o out/flowsheet.svg --solve
-	$(BIN)/flowsheet sankey $(EXAMPLE) -o out/sankey.html
-	$(BIN)/flowsheet psd $(EXAMPLE) -o out/psd.png --streams ore-\>leach_mix,ccd3.underflow-\>tailings
+	$(BIN)/flowsheet diagram $(EXAMPLE) -o out/flowsheet.svg --results out/results.json
+	$(BIN)/flowsheet sankey $(EXAMPLE) -o out/sankey.html --results out/results.json
+	$(BIN)/flowsheet psd $(EXAMPLE) -o out/psd.png --results out/results.json \
+		--streams ore-\>leach_mix,ccd3.underflow-\>tailings
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
