@@ -77,6 +77,9 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     r.add_argument("--tolerance", type=float, help="relative tolerance of the recycles")
     r.add_argument("--no-store", action="store_true", help="do not record the run")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    r.add_argument("--strict", action="store_true",
+                   help="a value outside its usual range is an error (exit 2, nothing "
+                        "written)")
 
     sub.add_parser("schema", help="print the JSON Schema of the flowsheet format")
 
@@ -191,6 +194,8 @@ def _cmd_run(args) -> int:
         raise
     finally:
         progress.close()
+    if args.strict and res.warnings:
+        _refuse_out_of_range(res, fs, args)
     paths = write_results(res, args.output, formats)
     run_id = None
     if not args.no_store:
@@ -210,7 +215,34 @@ def _cmd_run(args) -> int:
                   f"iterations, {spec['seconds']:.3g} s in all)")
         print("wrote " + ", ".join(str(p) for p in paths)
               + (f"; run {run_id} recorded" if run_id is not None else ""))
+        if res.warnings:
+            from flowsheet.validity import summary_line
+
+            where = next((str(p) for p in paths if str(p).endswith(".json")), "")
+            print("warning: " + summary_line(res.warnings, where), file=sys.stderr)
     return 0
+
+
+def _refuse_out_of_range(res, fs, args) -> None:
+    """``run --strict``: the first value outside its usual range, and how many there are,
+    as one error; the failure is recorded like any other."""
+    from flowsheet.errors import Location, RangeError
+    from flowsheet.validity import Range
+
+    first, n = res.warnings[0], len(res.warnings)
+    usual = Range(first.low, first.high, first.unit_of_measure, first.source).text()
+    value = f"{first.value:.4g} {first.unit_of_measure}"
+    more = f" (1 of {n} values outside their usual range)" if n > 1 else ""
+    err = fs._locate(RangeError(
+        f"{value} is outside its usual range {usual}{more}",
+        location=Location(unit=first.unit, key=first.key),
+        hint=f"range from {first.source}; run without --strict to write the results with "
+             "warnings"))
+    if not args.no_store:
+        from flowsheet.runstore import RunStore
+
+        RunStore().record_failure(fs.name, fs.path, fs.text, str(err))
+    raise err
 
 
 def _cmd_schema(args) -> int:

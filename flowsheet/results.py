@@ -113,6 +113,7 @@ class Results:
         self.convergence = convergence
         self._closure: Closure | None = None
         self._table = None
+        self._warnings: list | None = None
 
     @property
     def units(self) -> dict[str, dict]:
@@ -204,6 +205,17 @@ class Results:
         raise SchemaError(f"'{rest}' is neither a port nor a report value of unit '{unit}'",
                           hint=did_you_mean(rest, choices))
 
+    # -- usual ranges -------------------------------------------------------------------------
+    @property
+    def warnings(self) -> list:
+        """Converged values outside their usual range, one
+        :class:`~flowsheet.validity.ResultWarning` each (see :mod:`flowsheet.validity`)."""
+        if self._warnings is None:
+            from flowsheet.validity import collect
+
+            self._warnings = collect(self.flowsheet.units, self.units)
+        return self._warnings
+
     # -- balances ---------------------------------------------------------------------------
     @property
     def closure(self) -> Closure:
@@ -267,6 +279,7 @@ class Results:
             "units": self.units,
             "closure": self.closure.as_dict(),
             "convergence": self.convergence.as_dict(),
+            "warnings": [w.as_dict() for w in self.warnings],
         })
 
     def to_json(self, path) -> None:

@@ -44,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from flowsheet.errors import Location, SchemaError, UnitRunError, did_you_mean
 from flowsheet.stream import Stream
+from flowsheet.validity import Range, ResultWarning, check_report
 
 __all__ = ["GRID_NEEDED", "Port", "Context", "Holdup", "Params", "NoParams", "Unit", "Outcome",
            "validation_error"]
@@ -124,6 +125,9 @@ class Unit:
     inlet_ports: ClassVar[tuple[Port, ...]] = (Port("in"),)
     outlet_ports: ClassVar[tuple[str, ...]] = ("out",)
     holdup: ClassVar[Holdup | None] = None
+    #: Usual ranges of report values, report key -> :class:`~flowsheet.validity.Range`;
+    #: a converged value outside its range becomes a warning of the results.
+    validity: ClassVar[Mapping[str, Range]] = {}
 
     def __init__(self, name: str, params: Params, context: Context) -> None:
         self.name = name
@@ -212,6 +216,14 @@ class Unit:
         Called once per unit after a solve (not during recycle iterations, where a unit
         may see inlets far from the answer). The default accepts everything.
         """
+
+    def result_warnings(self, report: dict[str, Any]) -> list[ResultWarning]:
+        """The values of the converged report outside their usual range (:attr:`validity`).
+
+        Units whose usual ranges depend on their parameters (a smelting technology's matte
+        grades) override this and check the ranges they build.
+        """
+        return check_report(self.name, report, self.validity)
 
     def transfer(self) -> dict[str, np.ndarray] | None:
         """For a unit linear in its inlets: outlet port -> coefficients on the inlet sum.
