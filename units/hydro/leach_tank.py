@@ -247,6 +247,10 @@ class LeachTank(Unit):
         psd = self._psd(feed, [scale * e for e in extents], [scale * v for v in leached])
         out = feed.copy_with(flows=flows, psd=psd, temperature=temperature)
         report["limited"] = limited
+        if limited:
+            j = table.index[limited]
+            report["limited_available"] = float(feed.flows[j])
+            report["limited_needed"] = float(-delta[j])
         for k, tanks in zip(self.keys, by_tank, strict=True):
             name = table.names[k]
             report[f"extraction_{name}"] = float(scale * tanks[-1])
@@ -313,6 +317,9 @@ class LeachTank(Unit):
         """Fail when the converged feed cannot supply a reagent of the reactions."""
         if report.get("limited"):
             name = report["limited"]
-            raise UnitRunError(f"not enough {name} enters to leach at the kinetic extraction",
-                               location=Location(unit=self.name, key="reactions"),
-                               hint=f"supply more {name}, or fewer tanks / shorter residence")
+            need, have = report["limited_needed"], report["limited_available"]
+            raise UnitRunError(f"the kinetic extraction takes {need:.4g} t/h of {name}; "
+                               f"{have:.4g} t/h enters", location=Location(
+                                   unit=self.name, key="reactions"),
+                               hint=f"supply {need - have:.4g} t/h more {name}, or fewer "
+                               "tanks / shorter residence")

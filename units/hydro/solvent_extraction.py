@@ -272,7 +272,11 @@ class SolventExtraction(Unit):
         if short.any():                                  # a reagent runs short
             ratios = flows[short] / -(moved * self.delta[short])
             worst = int(np.argmin(ratios))
-            report["limited"] = self.context.table.names[int(np.flatnonzero(short)[worst])]
+            j = int(np.flatnonzero(short)[worst])
+            report["limited"] = self.context.table.names[j]
+            report["limited_available"] = float(flows[j])
+            report["limited_needed"] = float(-moved * self.delta[j])
+            report["transfer_asked"] = moved
             moved *= float(ratios[worst])
             out = flows + moved * self.delta
         out = np.maximum(out, 0.0)
@@ -323,7 +327,12 @@ class SolventExtraction(Unit):
             raise UnitRunError("the organic carries no extractant", location=where,
                                hint="feed the organic with the extractant species")
         if report["limited"]:
-            raise UnitRunError(f"not enough {report['limited']} enters for the copper the "
-                               "stages transfer", location=Location(unit=self.name,
-                                                                    key="isotherm"),
-                               hint="the isotherm asks for more than the reagents allow")
+            name = report["limited"]
+            raise UnitRunError(
+                f"the stages would transfer {report['transfer_asked']:.4g} t/h of "
+                f"{self.metal}, taking {report['limited_needed']:.4g} t/h of {name}; "
+                f"{report['limited_available']:.4g} t/h enters, so "
+                f"{report[f'{self.metal}_transfer']:.4g} t/h moves",
+                location=Location(unit=self.name, key="isotherm"),
+                hint=f"supply {report['limited_needed'] - report['limited_available']:.4g} "
+                f"t/h more {name}, or an isotherm that asks for less than the reagents allow")
