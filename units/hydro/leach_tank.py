@@ -64,6 +64,7 @@ from pydantic import Field, model_validator
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError
 from flowsheet.quantities import quantity
 from flowsheet.reactions import parse_equation
+from flowsheet.validity import Range
 from units.base import Outcome, Params, Unit
 from units.generic.splitter import Fraction
 from units.hydro.kinetics import arrhenius_factor, tau_at_size
@@ -71,7 +72,19 @@ from units.hydro.rtd import train_conversion
 from units.registry import register
 
 __all__ = ["LeachReaction", "LeachTankParams", "LeachTank", "NON_METALS", "mineral_reactions",
-           "solution_volume"]
+           "solution_volume", "VALIDITY"]
+
+#: Usual range of the report: the whole train's residence time. Agitated leaches run from
+#: about an hour (zinc neutral leach) to two days (gold cyanidation); hours where days are
+#: meant, or the reverse, land outside.
+VALIDITY = {
+    "total_residence_time": Range(
+        0.5, 72.0, "h", "Schlesinger, King, Sole and Davenport, Extractive Metallurgy of "
+        "Copper, 5th ed., 2011, chapter on leaching (agitation leaching, hours); Marsden "
+        "and House, The Chemistry of Gold Extraction, 2nd ed., SME, 2006 (cyanidation "
+        "24-48 h); Sinclair, The Extractive Metallurgy of Zinc, AusIMM, 2005 (neutral "
+        "leach about 1-3 h); figures not re-read in the sources"),
+}
 
 #: Elements not reported as PLS metals.
 NON_METALS = frozenset({"H", "C", "N", "O", "F", "P", "S", "Cl", "Si"})
@@ -176,6 +189,7 @@ class LeachTank(Unit):
     """A train of equal agitated leach tanks; one inlet ``in``, one outlet ``out``."""
 
     Params = LeachTankParams
+    validity = VALIDITY
 
     def setup(self) -> None:
         table = self.context.table

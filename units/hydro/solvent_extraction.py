@@ -81,12 +81,26 @@ from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError
 from flowsheet.quantities import quantity
 from flowsheet.reactions import parse_equation
 from flowsheet.stream import Stream
+from flowsheet.validity import Range
 from units.base import Outcome, Params, Port, Unit
 from units.hydro.isotherms import Isotherm, check_monotonic
 from units.hydro.sx_cascade import countercurrent_cascade
 from units.registry import register
 
-__all__ = ["IsothermParams", "Entrainment", "SolventExtractionParams", "SolventExtraction"]
+__all__ = ["IsothermParams", "Entrainment", "SolventExtractionParams", "SolventExtraction",
+           "VALIDITY"]
+
+_SX_SOURCE = ("Schlesinger, King, Sole and Davenport, Extractive Metallurgy of Copper, 5th "
+              "ed., 2011, chapter 'Solvent Extraction' (advance O/A near 1 in extraction, "
+              "higher in stripping to load the electrolyte); figures not re-read in the "
+              "source")
+
+#: Usual advance O/A volume ratio by mode: outside it the organic or aqueous flow is most
+#: likely mistyped (or a recycle carries the wrong phase).
+VALIDITY: dict[str, dict[str, Range]] = {
+    "extract": {"oa": Range(0.5, 2.0, "-", _SX_SOURCE)},
+    "strip": {"oa": Range(1.0, 5.0, "-", _SX_SOURCE)},
+}
 
 Positive = Annotated[float, Field(gt=0)]
 VolumeRatio = Annotated[quantity("fraction"), Field(ge=0, lt=1)]
@@ -169,6 +183,7 @@ class SolventExtraction(Unit):
 
     def setup(self) -> None:
         table = self.context.table
+        self.validity = VALIDITY[self.params.mode]
         try:
             nu = parse_equation(self.params.equation, table)
         except FormulaError as err:
