@@ -156,8 +156,8 @@ class StoichiometricReactor(Unit):
         if report.get("limited"):
             have, need = report["limited_available"], report["limited_needed"]
             raise UnitRunError(
-                f"the reactions at the stated conversions take {need:.4g} t/h of "
-                f"{report['limited']}; {have:.4g} t/h enters", location=Location(
+                f"not enough {report['limited']} enters: {have:.4g} t/h, the reactions at "
+                f"the stated conversions take {need:.4g} t/h", location=Location(
                     unit=self.name, key="reactions"),
                 hint=f"supply {need - have:.4g} t/h more {report['limited']} or lower the "
                 "conversion")

@@ -268,8 +268,8 @@ class HeapLeach(Unit):
         if report.get("limited"):
             name = report["limited"]
             need, have = report["limited_needed"], report["limited_available"]
-            raise UnitRunError(f"the recovery curve takes {need:.4g} t/h of {name}; "
-                               f"{have:.4g} t/h enters", location=where,
+            raise UnitRunError(f"not enough {name} enters: {have:.4g} t/h, the recovery "
+                               f"curve takes {need:.4g} t/h", location=where,
                                hint=f"supply {need - have:.4g} t/h more {name}")
         if report.get("dry"):
             raise UnitRunError(

@@ -332,8 +332,8 @@ class LeachTank(Unit):
         if report.get("limited"):
             name = report["limited"]
             need, have = report["limited_needed"], report["limited_available"]
-            raise UnitRunError(f"the kinetic extraction takes {need:.4g} t/h of {name}; "
-                               f"{have:.4g} t/h enters", location=Location(
+            raise UnitRunError(f"not enough {name} enters: {have:.4g} t/h, the kinetic "
+                               f"extraction takes {need:.4g} t/h", location=Location(
                                    unit=self.name, key="reactions"),
                                hint=f"supply {need - have:.4g} t/h more {name}, or fewer "
                                "tanks / shorter residence")

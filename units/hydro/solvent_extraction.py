@@ -344,9 +344,9 @@ class SolventExtraction(Unit):
         if report["limited"]:
             name = report["limited"]
             raise UnitRunError(
-                f"the stages would transfer {report['transfer_asked']:.4g} t/h of "
-                f"{self.metal}, taking {report['limited_needed']:.4g} t/h of {name}; "
-                f"{report['limited_available']:.4g} t/h enters, so "
+                f"not enough {name} enters: {report['limited_available']:.4g} t/h, the "
+                f"stages would transfer {report['transfer_asked']:.4g} t/h of {self.metal} "
+                f"and take {report['limited_needed']:.4g} t/h, so "
                 f"{report[f'{self.metal}_transfer']:.4g} t/h moves",
                 location=Location(unit=self.name, key="isotherm"),
                 hint=f"supply {report['limited_needed'] - report['limited_available']:.4g} "
