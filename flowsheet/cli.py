@@ -231,7 +231,7 @@ def _refuse_out_of_range(res, fs, args) -> None:
 
     first, n = res.warnings[0], len(res.warnings)
     usual = Range(first.low, first.high, first.unit_of_measure, first.source).text()
-    value = f"{first.value:.4g} {first.unit_of_measure}"
+    value = first.value_text()
     more = f" (1 of {n} values outside their usual range)" if n > 1 else ""
     err = fs._locate(RangeError(
         f"{value} is outside its usual range {usual}{more}",

@@ -35,8 +35,8 @@ __all__ = ["Range", "ResultWarning", "check_report", "collect", "summary_line",
 class Range:
     """The usual range of one result: ``low`` to ``high`` (either may be ``None``).
 
-    ``unit`` is the unit of measure of the report value; ``source`` says where the range
-    comes from (a book or paper, with the page or table where known).
+    ``unit`` is the unit of measure of the report value (empty for a ratio); ``source``
+    says where the range comes from (a book or paper, with the page or table where known).
     """
 
     low: float | None
@@ -56,14 +56,15 @@ class Range:
     def text(self) -> str:
         """The range as written in a message: ``40-250 kPa``, ``at most 5 %``.
 
-        >>> Range(None, 0.5, "t/h", "-").text(), Range(1, None, "-", "-").text()
-        ('at most 0.5 t/h', 'at least 1 -')
+        >>> Range(None, 0.5, "t/h", "-").text(), Range(1, None, "", "-").text()
+        ('at most 0.5 t/h', 'at least 1')
         """
+        unit = f" {self.unit}" if self.unit else ""
         if self.low is None:
-            return f"at most {format_value(self.high)} {self.unit}"
+            return f"at most {format_value(self.high)}{unit}"
         if self.high is None:
-            return f"at least {format_value(self.low)} {self.unit}"
-        return f"{format_value(self.low)}-{format_value(self.high)} {self.unit}"
+            return f"at least {format_value(self.low)}{unit}"
+        return f"{format_value(self.low)}-{format_value(self.high)}{unit}"
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,13 @@ class ResultWarning:
 
     def __str__(self) -> str:
         usual = Range(self.low, self.high, self.unit_of_measure, self.source).text()
-        return (f"unit '{self.unit}': {self.key} {format_value(self.value)} "
-                f"{self.unit_of_measure} is outside its usual range {usual} ({self.source})")
+        return (f"unit '{self.unit}': {self.key} {self.value_text()} is outside its usual "
+                f"range {usual} ({self.source})")
+
+    def value_text(self) -> str:
+        """The value with its unit of measure: ``1,396 kPa``, ``2.907``."""
+        unit = f" {self.unit_of_measure}" if self.unit_of_measure else ""
+        return format_value(self.value) + unit
 
 
 def format_value(value: float | None) -> str:

@@ -98,8 +98,8 @@ _SX_SOURCE = ("Schlesinger, King, Sole and Davenport, Extractive Metallurgy of C
 #: Usual advance O/A volume ratio by mode: outside it the organic or aqueous flow is most
 #: likely mistyped (or a recycle carries the wrong phase).
 VALIDITY: dict[str, dict[str, Range]] = {
-    "extract": {"oa": Range(0.5, 2.0, "-", _SX_SOURCE)},
-    "strip": {"oa": Range(1.0, 5.0, "-", _SX_SOURCE)},
+    "extract": {"oa": Range(0.5, 2.0, "", _SX_SOURCE)},
+    "strip": {"oa": Range(1.0, 5.0, "", _SX_SOURCE)},
 }
 
 Positive = Annotated[float, Field(gt=0)]

@@ -57,8 +57,8 @@ from flowsheet.quantities import quantity
 from flowsheet.stream import Stream
 from units.base import Outcome, Params, Port, Unit
 from units.pyro import thermo
-from units.pyro.smelter import SLAG_FE_SIO2
 from units.pyro.heat import heat_balance
+from units.pyro.smelter import SLAG_FE_SIO2
 from units.registry import register
 
 __all__ = ["ConverterParams", "Converter", "CONVERTER_PRESETS", "NM3_PER_KMOL"]

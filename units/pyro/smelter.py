@@ -98,7 +98,7 @@ __all__ = ["SmelterParams", "Smelter", "MATTE_REVERT", "TARGET_TOLERANCE", "SLAG
 TARGET_TOLERANCE = 0.01
 
 #: Usual Fe/SiO2 mass ratio of the iron-silicate slags of copper and lead smelting.
-SLAG_FE_SIO2 = Range(0.8, 2.0, "-", "Schlesinger, King, Sole and Davenport, Extractive "
+SLAG_FE_SIO2 = Range(0.8, 2.0, "", "Schlesinger, King, Sole and Davenport, Extractive "
                      "Metallurgy of Copper, 5th ed., 2011, chapters on matte smelting "
                      "(fayalite slags); figure not re-read in the source")
 
