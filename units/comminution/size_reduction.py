@@ -389,8 +389,7 @@ class SizeReductionUnit(Unit):
         size-energy law asks for cannot be represented on the size grid (it is then
         coarser or finer than the law says, by more than :data:`P80_TOLERANCE`)."""
         target = self.params.p80
-        if (self.params.model != "population_balance" and target is not None
-                and report["f80"] <= target):
+        if target is not None and report["f80"] <= target:
             raise SchemaError(f"the target p80 of {target:g} um is not finer than the feed's "
                               f"F80 of {report['f80']:.6g} um", location=Location(key="p80"),
                               hint="lower 'p80' or check the feed")
