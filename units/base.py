@@ -220,8 +220,9 @@ class Unit:
     def result_warnings(self, report: dict[str, Any]) -> list[ResultWarning]:
         """The values of the converged report outside their usual range (:attr:`validity`).
 
-        Units whose usual ranges depend on their parameters (a smelting technology's matte
-        grades) override this and check the ranges they build.
+        Units whose usual ranges depend on their parameters set ``self.validity`` in
+        :meth:`setup` (electrowinning by metal, SX by mode) or override this method (a
+        smelting technology's matte grades).
         """
         return check_report(self.name, report, self.validity)
 
