@@ -102,6 +102,9 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     r.add_argument("--species", help="comma-separated species for the printed stream table "
                                      "(default: every species that is at least "
                                      "0.1 %% of some stream)")
+    r.add_argument("--strict", action="store_true",
+                   help="a value outside its usual range is an error (exit 2, nothing "
+                        "written)")
 
     sub.add_parser("schema", help="print the JSON Schema of the flowsheet format")
 
@@ -256,6 +259,8 @@ def _cmd_run(args) -> int:
         raise
     finally:
         progress.close()
+    if args.strict and res.warnings:
+        _refuse_out_of_range(res, fs, args)
     # the run is recorded once every file is staged and before any is moved into place:
     # when the store cannot record it, nothing is written
     recorded: dict[str, int] = {}
@@ -281,6 +286,11 @@ def _cmd_run(args) -> int:
                   f"iterations, {spec['seconds']:.3g} s in all)")
         print("wrote " + ", ".join(str(p) for p in paths)
               + (f"; run {run_id} recorded" if run_id is not None else ""))
+        if res.warnings:
+            from flowsheet.validity import summary_line
+
+            where = next((str(p) for p in paths if str(p).endswith(".json")), "")
+            print("warning: " + summary_line(res.warnings, where), file=sys.stderr)
     return 0
 
 
@@ -300,6 +310,28 @@ def _write_failure_history(err: FlowsheetError, out_dir: str) -> dict | None:
                                                                  lineterminator="\n"))
     return {"columns": [str(c) for c in table.columns],
             "rows": json.loads(table.to_json(orient="values"))}
+
+
+def _refuse_out_of_range(res, fs, args) -> None:
+    """``run --strict``: the first value outside its usual range, and how many there are,
+    as one error; the failure is recorded like any other."""
+    from flowsheet.errors import Location, RangeError
+    from flowsheet.validity import Range
+
+    first, n = res.warnings[0], len(res.warnings)
+    usual = Range(first.low, first.high, first.unit_of_measure, first.source).text()
+    value = first.value_text()
+    more = f" (1 of {n} values outside their usual range)" if n > 1 else ""
+    err = fs._locate(RangeError(
+        f"{value} is outside its usual range {usual}{more}",
+        location=Location(unit=first.unit, key=first.key),
+        hint=f"range from {first.source}; run without --strict to write the results with "
+             "warnings"))
+    if not args.no_store:
+        from flowsheet.runstore import RunStore
+
+        RunStore().record_failure(fs.name, fs.path, fs.text, str(err))
+    raise err
 
 
 def _cmd_schema(args) -> int:

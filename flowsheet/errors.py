@@ -36,6 +36,7 @@ __all__ = [
     "DesignSpecError",
     "BalanceError",
     "ExportError",
+    "RangeError",
     "did_you_mean",
 ]
 
@@ -155,6 +156,11 @@ class BalanceError(FlowsheetError):
 
 class ExportError(FlowsheetError):
     """A result could not be written."""
+
+
+class RangeError(FlowsheetError):
+    """A converged value lies outside its usual range and the run asked to be strict
+    (``flowsheet run --strict``); see :mod:`flowsheet.validity`."""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

@@ -42,11 +42,11 @@ __all__ = ["Closure", "Convergence", "Results", "RESULTS_VERSION", "STREAM_UNITS
            "check_closure", "report_units"]
 
 #: Version of the results.json layout; changed only with the layout. Version 2 added
-#: ``stream_units`` and ``report_units`` (the unit of every number), ``flowsheet_sha256``
-#: (of the file's text), ``size_grid`` (sieves [um], or None) and, per stream with solids
-#: on a grid, ``size_distribution`` (solid species -> retained mass fraction per size
-#: class), so that figures can be drawn from the file without a solve; every other key is
-#: as in version 1.
+#: ``warnings`` (values outside their usual range), ``stream_units`` and ``report_units``
+#: (the unit of every number), ``flowsheet_sha256`` (of the file's text), ``size_grid``
+#: (sieves [um], or None) and, per stream with solids on a grid, ``size_distribution``
+#: (solid species -> retained mass fraction per size class), so that figures can be drawn
+#: from the file without a solve; every other key is as in version 1.
 RESULTS_VERSION = 2
 
 #: Units of the stream table's columns and of a stream's entry in results.json (species
@@ -194,6 +194,7 @@ class Results:
         self.convergence = convergence
         self._closure: Closure | None = None
         self._table = None
+        self._warnings: list | None = None
 
     @property
     def units(self) -> dict[str, dict]:
@@ -285,6 +286,17 @@ class Results:
         raise SchemaError(f"'{rest}' is neither a port nor a report value of unit '{unit}'",
                           hint=did_you_mean(rest, choices))
 
+    # -- usual ranges -------------------------------------------------------------------------
+    @property
+    def warnings(self) -> list:
+        """Converged values outside their usual range, one
+        :class:`~flowsheet.validity.ResultWarning` each (see :mod:`flowsheet.validity`)."""
+        if self._warnings is None:
+            from flowsheet.validity import collect
+
+            self._warnings = collect(self.flowsheet.units, self.units)
+        return self._warnings
+
     # -- balances ---------------------------------------------------------------------------
     @property
     def closure(self) -> Closure:
@@ -357,6 +369,7 @@ class Results:
             "units": self.units,
             "closure": self.closure.as_dict(),
             "convergence": self.convergence.as_dict(),
+            "warnings": [w.as_dict() for w in self.warnings],
         })
 
     def to_json(self, path) -> None:

@@ -44,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from flowsheet.errors import Location, SchemaError, UnitRunError, did_you_mean
 from flowsheet.stream import Stream
+from flowsheet.validity import Range, ResultWarning, check_report
 
 __all__ = ["GRID_NEEDED", "Port", "Context", "Holdup", "Params", "NoParams", "Unit", "Outcome",
            "validation_error"]
@@ -129,6 +130,9 @@ class Unit:
     #: after the exact keys (:func:`flowsheet.headers.unit_of`). Text and true/false keys
     #: have none. Written to ``results.json`` (``report_units``) and to table headers.
     report_units: ClassVar[dict[str, str]] = {}
+    #: Usual ranges of report values, report key -> :class:`~flowsheet.validity.Range`;
+    #: a converged value outside its range becomes a warning of the results.
+    validity: ClassVar[Mapping[str, Range]] = {}
 
     def __init__(self, name: str, params: Params, context: Context) -> None:
         self.name = name
@@ -217,6 +221,15 @@ class Unit:
         Called once per unit after a solve (not during recycle iterations, where a unit
         may see inlets far from the answer). The default accepts everything.
         """
+
+    def result_warnings(self, report: dict[str, Any]) -> list[ResultWarning]:
+        """The values of the converged report outside their usual range (:attr:`validity`).
+
+        Units whose usual ranges depend on their parameters set ``self.validity`` in
+        :meth:`setup` (electrowinning by metal, SX by mode) or override this method (a
+        smelting technology's matte grades).
+        """
+        return check_report(self.name, report, self.validity)
 
     def transfer(self) -> dict[str, np.ndarray] | None:
         """For a unit linear in its inlets: outlet port -> coefficients on the inlet sum.

@@ -64,6 +64,7 @@ from pydantic import Field, model_validator
 from flowsheet.errors import SchemaError
 from flowsheet.quantities import quantity
 from flowsheet.stream import Stream
+from flowsheet.validity import Range
 from units.base import Outcome, Params, Unit
 from units.classification.efficiency import whiten_efficiency
 from units.classification.plitt import flow_per_cyclone, plitt_cyclone
@@ -71,10 +72,22 @@ from units.classification.size_split import size_split
 from units.registry import register
 
 __all__ = ["HydrocycloneParams", "Hydrocyclone", "whiten_alpha_from_plitt",
-           "STANDARD_PROPORTIONS"]
+           "STANDARD_PROPORTIONS", "VALIDITY"]
 
 #: Dimensions of Plitt's standard cyclone as fractions of its diameter [-].
 STANDARD_PROPORTIONS = {"inlet": 0.25, "vortex_finder": 0.35, "apex": 0.15, "height": 2.5}
+
+#: Usual ranges of the report. Grinding-circuit cyclones run at a feed pressure of a few
+#: tens to a couple of hundred kPa; far above it the cluster is undersized (too few or too
+#: small cyclones for the pulp), far below it the cyclone barely classifies.
+VALIDITY = {
+    "pressure": Range(40.0, 250.0, "kPa", "B. A. Wills and J. A. Finch, Wills' Mineral "
+                      "Processing Technology, 8th ed., Elsevier, 2016, ch. 9 "
+                      "(hydrocyclones); A. L. Mular and R. B. Jull, 'The selection of cyclone "
+                      "classifiers, pumps and pump boxes for grinding circuits', Mineral "
+                      "Processing Plant Design, AIME, 1980 (figure not re-read in the "
+                      "sources)"),
+}
 
 #: Leading constants of Plitt's equations, as :func:`plitt_cyclone` defines them.
 _PLITT_CONSTANTS = {name: p.default for name, p in
@@ -187,6 +200,7 @@ class Hydrocyclone(Unit):
                     "water_recovery": "1", "alpha": "1", "sharpness": "1",
                     "solids_volume": "%", "percent_solids": "%",
                     "underflow_percent_solids": "%", "circulating_load": "1"}
+    validity = VALIDITY
 
     sized = True
 

@@ -134,10 +134,12 @@ class Hpgr(SizeReductionUnit):
                 mixed = q @ self._product(rows, energy) / solids
                 return float(percentile_size(grid, mixed, 80.0)) - p.p80
 
-            if excess(MAX_SPECIFIC_ENERGY) > 0:
+            short = excess(MAX_SPECIFIC_ENERGY)
+            if short > 0:
                 raise UnitRunError(
                     f"the target p80 of {p.p80:g} um is not reached with "
-                    f"{MAX_SPECIFIC_ENERGY:g} kWh/t", location=Location(unit=self.name,
+                    f"{MAX_SPECIFIC_ENERGY:g} kWh/t: the product stays at P80 "
+                    f"{p.p80 + short:.4g} um", location=Location(unit=self.name,
                                                                         key="p80"),
                     hint="coarsen 'p80' or raise the rates of breakage 'selection'")
             if excess(0.0) <= 0:

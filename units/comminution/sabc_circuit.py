@@ -18,9 +18,11 @@ The unit passes its inlet through unchanged in mass and reports what the circuit
 treat: ``capacity_tph``, the transfer and product sizes ``t80`` and ``p80`` [um], what
 limits it (``limit``: ``sag``, ``ball``, ``t80_max`` or ``tph_max``), the specific energies
 ``se_sag`` and ``se_ball`` [kWh/t], the power drawn ``sag_kw`` and ``ball_kw`` [kW] at
-capacity, the ``f80`` used, and ``utilisation`` = inlet solids / capacity (above 1 the
-feed exceeds what the circuit can grind to ``p80``; the unit reports it and does not
-fail). The physics is :func:`units.comminution.sabc.sabc_throughput`.
+capacity, the ``f80`` used, and ``utilisation`` = inlet solids / capacity. Above 1 (by
+more than :data:`CAPACITY_TOLERANCE`) the feed exceeds what the circuit can grind to
+``p80``: trial solves of a design spec may pass through such a feed, a converged solve
+fails with the feed, the capacity and what limits it. The physics is
+:func:`units.comminution.sabc.sabc_throughput`.
 
 With a size grid, every solid leaves with a Rosin-Rammler distribution whose P80 is the
 computed ``p80`` and whose spread is ``m`` (default 1.0, typical of ball-mill cyclone
@@ -64,12 +66,19 @@ from pydantic import AfterValidator, Field, model_validator
 from flowsheet.errors import Location, SchemaError, UnitRunError
 from flowsheet.quantities import quantity
 from units.base import Outcome, Params, Unit
+from units.comminution.mills import BALL_ENERGY, SAG_ENERGY
 from units.comminution.sabc import SABCResult, sabc_throughput
 from units.registry import register
 
 __all__ = ["MODEL_NEEDS", "HARDNESS_COLUMNS", "DENSITY_RANGE", "Hardness", "StagePower",
            "DwiLaw", "SgiLaw", "SABCPlant", "SABCCircuitParams", "SABCCircuit",
-           "missing_hardness", "needs_text", "hardness_inputs"]
+           "missing_hardness", "needs_text", "hardness_inputs", "CAPACITY_TOLERANCE"]
+
+#: Relative excess of the feed over the circuit's capacity that fails a converged solve.
+CAPACITY_TOLERANCE = 0.005
+
+_LIMITS = {"sag": "the SAG mill's power", "ball": "the ball mills' power",
+           "t80_max": "the transfer size limit t80_max", "tph_max": "tph_max"}
 
 #: For each SAG model, the alternative sets of hardness inputs of the SAG stage.
 MODEL_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -288,6 +297,7 @@ class SABCCircuit(Unit):
     report_units = {"f80": "um", "capacity_tph": "t/h", "t80": "um", "p80": "um",
                     "se_sag": "kWh/t", "se_ball": "kWh/t", "sag_kw": "kW", "ball_kw": "kW",
                     "utilisation": "1"}
+    validity = {"se_sag": SAG_ENERGY, "se_ball": BALL_ENERGY}
 
     def setup(self) -> None:
         p = self.params
@@ -327,3 +337,15 @@ class SABCCircuit(Unit):
                   "se_ball": result.se_ball, "sag_kw": result.sag_kw,
                   "ball_kw": result.ball_kw, "utilisation": feed.solids / result.tph}
         return {"out": feed.copy_with(psd=psd)}, report
+
+    def verify(self, report: dict[str, Any]) -> None:
+        """Fail when the converged feed exceeds what the circuit grinds to ``p80``."""
+        if report["utilisation"] > 1.0 + CAPACITY_TOLERANCE:
+            cap = report["capacity_tph"]
+            raise UnitRunError(
+                f"{report['utilisation'] * cap:,.0f} t/h of solids enters; the circuit grinds "
+                f"{cap:,.0f} t/h to P80 {report['p80']:.4g} um, limited by "
+                f"{_LIMITS.get(report['limit'], report['limit'])} (utilisation "
+                f"{report['utilisation']:.3g})", location=Location(unit=self.name),
+                hint=f"feed at most {cap:,.0f} t/h, or vary the feed with a design spec "
+                f"until {self.name}.utilisation equals 1")

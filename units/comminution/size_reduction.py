@@ -71,6 +71,7 @@ __all__ = [
     "product_size_for_energy",
     "rosin_rammler_product",
     "normalised_rows",
+    "P80_TOLERANCE",
 ]
 
 #: A power [kW] that must be positive.
@@ -86,6 +87,10 @@ SPREAD_RANGE = (0.3, 4.0)
 
 #: Finest P80 the inversion of an energy law may return [um].
 FINEST_P80 = 1e-3
+
+#: Relative gap between the product P80 an energy law asks for and the one the size grid
+#: holds, beyond which a converged run fails (the grid cuts the product off).
+P80_TOLERANCE = 0.02
 
 Array = NDArray[np.float64]
 
@@ -343,27 +348,28 @@ class SizeReductionUnit(Unit):
             product, power = self._population_balance(rows, q, solids, f80)
             extra = self._extra_report(solids)
         else:
-            product, power = self._energy_model(rows, q, solids, f80)
-            extra = {}
+            product, power, law_p80 = self._energy_model(rows, q, solids, f80)
+            extra = {"p80_law": law_p80}
         p80 = float(percentile_size(grid, q @ product / solids, 80.0))
         report = {"power": power, "specific_energy": power / solids, "f80": f80,
                   "p80": p80, "solids": solids, "reduction_ratio": f80 / p80, **extra}
         return {"out": feed.copy_with(psd=product)}, report
 
     def _energy_model(self, rows: Array, q: Array, solids: float, f80: float
-                      ) -> tuple[Array, float]:
-        """Product distribution and power [kW] by the size-energy law."""
+                      ) -> tuple[Array, float, float]:
+        """Product distribution, power [kW] and the law's product P80 [um] by the
+        size-energy law."""
         p, grid = self.params, self.context.grid
         if p.p80 is not None:
             if p.p80 >= f80:                     # checked on the converged run (verify)
-                return rows, 0.0
+                return rows, 0.0, f80
             power = float(self._law(f80, p.p80)) * solids
             target = p.p80
         else:
             power = p.drawn_power
             target = product_size_for_energy(lambda x: self._law(f80, x), power / solids,
                                              f80)
-        return rosin_rammler_product(grid, rows, q, target, p.spread), power
+        return rosin_rammler_product(grid, rows, q, target, p.spread), power, target
 
     def _population_balance(self, rows: Array, q: Array, solids: float, f80: float
                             ) -> tuple[Array, float]:
@@ -381,9 +387,25 @@ class SizeReductionUnit(Unit):
         return {}
 
     def verify(self, report: dict[str, Any]) -> None:
+        """Fail when a target P80 is not finer than the feed, or when the product the
+        size-energy law asks for cannot be represented on the size grid (it is then
+        coarser or finer than the law says, by more than :data:`P80_TOLERANCE`)."""
         target = self.params.p80
-        if (self.params.model != "population_balance" and target is not None
-                and report["f80"] <= target):
+        if target is not None and report["f80"] <= target:
             raise SchemaError(f"the target p80 of {target:g} um is not finer than the feed's "
                               f"F80 of {report['f80']:.6g} um", location=Location(key="p80"),
                               hint="lower 'p80' or check the feed")
+        law = report.get("p80_law", float("nan"))
+        got = report.get("p80", float("nan"))
+        if law > 0 and got > 0 and abs(math.log(got / law)) > math.log1p(P80_TOLERANCE):
+            grid = self.context.grid
+            asked = (f"the product P80 of {law:.4g} um asked" if target is not None else
+                     f"{report['specific_energy']:.4g} kWh/t grinds to P80 {law:.4g} um by "
+                     f"{self.params.model}'s law, which")
+            raise UnitRunError(
+                f"{asked} cannot be held by the size grid ({grid.sieves[0]:.4g} to "
+                f"{grid.sieves[-1]:.4g} um): the product comes out at P80 {got:.4g} um",
+                location=Location(unit=self.name,
+                                                    key="p80" if target is not None
+                                                    else "power"),
+                hint="widen size_grid (a bottom below a quarter of the product P80)")

@@ -9,6 +9,15 @@ YAML::
 (each mineral its own). Models: ``rosin_rammler`` and ``gates_gaudin_schuhmann`` (given a
 P80 and the spread ``m``), or ``table`` (``sizes`` with ``passing`` in %).
 
+The size grid holds everything coarser than its top sieve in one class that ends one sieve
+ratio higher. A distribution with more than 20 % above the top sieve -- a P80 coarser than
+the top sieve -- cannot be represented: the feed would enter finer than asked (P80 30 mm
+asked, 19 mm on a 16 mm grid), so it is refused when the file loads, with the P80 the grid
+would give and the top it needs. That is an input problem, fixed in the file, not a
+result to warn about. A smaller tail above the top sieve is kept; its share
+(``coarser_than_top_pct`` of the report, the largest of the solids) beyond
+:data:`VALIDITY`'s 5 % is a warning.
+
 >>> from flowsheet.species import SpeciesTable
 >>> from units.base import Context
 >>> t = SpeciesTable.from_declarations([{"name": "water"}])
@@ -26,10 +35,18 @@ from pydantic import AfterValidator, model_validator
 from flowsheet.errors import Location, SchemaError, did_you_mean
 from flowsheet.quantities import quantity
 from flowsheet.stream import Stream
+from flowsheet.validity import Range
 from units.base import Outcome, Params, Unit
 from units.registry import register
 
-__all__ = ["Feed", "PSDSpec", "MassFlow"]
+__all__ = ["Feed", "PSDSpec", "MassFlow", "VALIDITY"]
+
+#: Usual range of the report: mass above the grid's top sieve, held in one class.
+VALIDITY = {
+    "coarser_than_top_pct": Range(0.0, 5.0, "% of a solid's mass", "the size grid "
+                                  "(flowsheet.sizes): mass above the top sieve sits in one "
+                                  "class one sieve ratio wide; raise size_grid top"),
+}
 
 
 def _non_negative(value: float) -> float:
@@ -90,6 +107,7 @@ class Feed(Unit):
     Params = FeedParams
     inlet_ports = ()
     report_units = {"total": "t/h"}
+    validity = VALIDITY
 
     @classmethod
     def needs_grid(cls, params: FeedParams) -> bool:
@@ -117,11 +135,12 @@ class Feed(Unit):
                              "solids, or one per solid species")
                 else:
                     continue
+                key = f"psd.{name}" if isinstance(spec, dict) else "psd"
                 try:
                     psd[row] = one.retained(grid)
                 except SchemaError as err:
-                    raise err.located(key=f"psd.{name}" if isinstance(spec, dict)
-                                      else "psd") from None
+                    raise err.located(key=key) from None
+                self._check_top(one, psd[row], grid, key)
             if isinstance(spec, dict):
                 for name in spec:
                     if name not in solids:
@@ -130,14 +149,51 @@ class Feed(Unit):
                                           hint=did_you_mean(name, solids))
         self._stream = Stream(table, self.flows, self.params.temperature, psd, grid)
 
+    def _check_top(self, spec: PSDSpec, retained: np.ndarray, grid, key: str) -> None:
+        """Refuse a distribution the grid cannot hold: more than 20 % above its top sieve."""
+        from flowsheet import sizes
+
+        if retained[0] <= 0.2 + 1e-12:
+            return
+        top = float(grid.sieves[0])
+        got = float(sizes.p80(grid, retained))
+        if spec.model == "table":
+            asked = "the table"
+            need = max(float(v) for v in spec.sizes)
+        else:
+            asked = f"P80 {_size(spec.p80)}"
+            need = float(spec.p80)
+        raise SchemaError(
+            f"{asked} puts {100 * retained[0]:.3g} % of the mass above the size grid's top "
+            f"sieve {_size(top)}: the feed would enter at P80 {_size(got)}",
+            location=Location(key=f"{key}.p80" if spec.model != "table" else f"{key}.sizes"),
+            hint=f"set size_grid: {{top: ...}} to at least {_size(need * 2)} (twice the "
+                 "coarsest size asked)")
+
     def source(self) -> Stream:
         return self._stream
 
     def _run(self, inlets) -> Outcome:
-        return {"out": self._stream}, {"total": self._stream.total}
+        report = {"total": self._stream.total}
+        psd = self._stream.psd
+        if psd is not None and psd.size:
+            solids = self._stream.flows[self.context.table.solid_index] > 0
+            if solids.any():
+                top = psd[solids, 0] / np.maximum(psd[solids].sum(axis=1), 1e-300)
+                report["coarser_than_top_pct"] = 100.0 * float(top.max())
+        return {"out": self._stream}, report
 
     def transfer(self):
         return {"out": np.zeros(len(self.context.table))}
 
     def outlet_temperature(self):
         return self.params.temperature
+
+
+def _size(um: float) -> str:
+    """A size for a message: mm from 1 mm up, else um.
+
+    >>> _size(30000.0), _size(150.0)
+    ('30 mm', '150 um')
+    """
+    return f"{um / 1000:.4g} mm" if um >= 1000 else f"{um:.4g} um"

@@ -115,22 +115,24 @@ class StoichiometricReactor(Unit):
 
     def _run(self, inlets) -> Outcome:
         feed = inlets["in"]
-        flows, limited = self._react(feed.flows)
+        flows, limited, short = self._react(feed.flows)
         psd = self._psd(feed, flows)
         temperature = self.params.temperature
         out = feed.copy_with(flows=flows, psd=psd,
                              temperature=feed.temperature if temperature is None
                              else temperature)
         mm = self.context.table.molar_masses
-        report: dict = {"limited": limited}
+        report: dict = {"limited": limited, "limited_available": short[0],
+                        "limited_needed": short[1]}
         for r, (nu, k) in enumerate(zip(self.nu, self.keys, strict=True)):
             report[f"extent_{r}"] = float(
                 self.params.reactions[r].conversion * feed.flows[k] / mm[k] / -nu[k])
         return {"out": out}, report
 
-    def _react(self, flows: np.ndarray) -> tuple[np.ndarray, str]:
-        """Outlet flows; extents scaled down where a reactant runs short (its name)."""
-        limited = ""
+    def _react(self, flows: np.ndarray) -> tuple[np.ndarray, str, tuple[float, float]]:
+        """Outlet flows; extents scaled down where a reactant runs short: its name, and
+        the first short reactant's flow available and needed [t/h] (zeros when none)."""
+        limited, amounts = "", (0.0, 0.0)
         if self.params.mode == "parallel":
             groups = [list(zip(self.columns, self.keys, strict=True))]
         else:
@@ -143,18 +145,24 @@ class StoichiometricReactor(Unit):
             if short.any():
                 ratios = current[short] / -delta[short]
                 worst = int(np.argmin(ratios))
-                limited = self.context.table.names[int(np.flatnonzero(short)[worst])]
+                j = int(np.flatnonzero(short)[worst])
+                if not limited:
+                    amounts = (float(current[j]), float(-delta[j]))
+                limited = limited or self.context.table.names[j]
                 out = current + float(ratios[worst]) * delta
             current = np.maximum(out, 0.0)
-        return current, limited
+        return current, limited, amounts
 
     def verify(self, report: dict) -> None:
         """Fail when the converged inlet cannot supply the reactions."""
         if report.get("limited"):
+            have, need = report["limited_available"], report["limited_needed"]
             raise UnitRunError(
-                f"not enough {report['limited']} enters for the reactions at the stated "
-                "conversions", location=Location(unit=self.name, key="reactions"),
-                hint=f"supply more {report['limited']} or lower the conversion")
+                f"not enough {report['limited']} enters: {have:.4g} t/h, the reactions at "
+                f"the stated conversions take {need:.4g} t/h", location=Location(
+                    unit=self.name, key="reactions"),
+                hint=f"supply {need - have:.4g} t/h more {report['limited']} or lower the "
+                "conversion")
 
     def _psd(self, feed, flows):
         if feed.psd is None:

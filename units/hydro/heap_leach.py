@@ -206,11 +206,14 @@ class HeapLeach(Unit):
         for rec, nu, k in zip(recovery, self.nu, self.keys, strict=True):
             delta += nu * mm * rec * both.flows[k] / mm[k] / -nu[k]
         short = both.flows + delta < -1e-12 * max(both.total, 1e-300)
-        scale, limited = 1.0, ""
+        scale, limited, shortage = 1.0, "", {}
         if short.any():
             ratios = both.flows[short] / -delta[short]
             scale = float(ratios.min())
-            limited = table.names[int(np.flatnonzero(short)[int(np.argmin(ratios))])]
+            j = int(np.flatnonzero(short)[int(np.argmin(ratios))])
+            limited = table.names[j]
+            shortage = {"limited_available": float(both.flows[j]),
+                        "limited_needed": float(-delta[j])}
         flows = np.maximum(both.flows + scale * delta, 0.0)
         evaporated = p.evaporation * irrigation.flows * self.water
         vent = np.where(self.gas, flows, 0.0) + evaporated
@@ -234,7 +237,8 @@ class HeapLeach(Unit):
             "ore_under_leach": tonnes, "area": area, "irrigation": applied,
             "application_rate": 1000.0 * applied / area if area > 0 else 0.0,
             "evaporation": float(evaporated.sum()), "solution_retained": float(
-                share * liquor.sum()), "solution_available": float(liquor.sum())}
+                share * liquor.sum()), "solution_available": float(liquor.sum()),
+            **shortage}
         for rec, k in zip(recovery, self.keys, strict=True):
             report[f"recovery_{table.names[k]}"] = scale * rec
         for j in np.flatnonzero(delta < 0):
@@ -268,8 +272,10 @@ class HeapLeach(Unit):
         where = Location(unit=self.name, key="reactions")
         if report.get("limited"):
             name = report["limited"]
-            raise UnitRunError(f"not enough {name} enters to reach the recovery curve",
-                               location=where, hint=f"supply more {name}")
+            need, have = report["limited_needed"], report["limited_available"]
+            raise UnitRunError(f"not enough {name} enters: {have:.4g} t/h, the recovery "
+                               f"curve takes {need:.4g} t/h", location=where,
+                               hint=f"supply {need - have:.4g} t/h more {name}")
         if report.get("dry"):
             raise UnitRunError(
                 f"the spent ore retains more solution ({report['solution_retained']:.6g} t/h)"

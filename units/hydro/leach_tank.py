@@ -64,6 +64,7 @@ from pydantic import Field, model_validator
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError
 from flowsheet.quantities import quantity
 from flowsheet.reactions import parse_equation
+from flowsheet.validity import Range
 from units.base import Outcome, Params, Unit
 from units.generic.splitter import Fraction
 from units.hydro.kinetics import arrhenius_factor, tau_at_size
@@ -71,7 +72,19 @@ from units.hydro.rtd import train_conversion
 from units.registry import register
 
 __all__ = ["LeachReaction", "LeachTankParams", "LeachTank", "NON_METALS", "mineral_reactions",
-           "solution_volume"]
+           "solution_volume", "VALIDITY"]
+
+#: Usual range of the report: the whole train's residence time. Agitated leaches run from
+#: about an hour (zinc neutral leach) to two days (gold cyanidation); hours where days are
+#: meant, or the reverse, land outside.
+VALIDITY = {
+    "total_residence_time": Range(
+        0.5, 72.0, "h", "Schlesinger, King, Sole and Davenport, Extractive Metallurgy of "
+        "Copper, 5th ed., 2011, chapter on leaching (agitation leaching, hours); Marsden "
+        "and House, The Chemistry of Gold Extraction, 2nd ed., SME, 2006 (cyanidation "
+        "24-48 h); Sinclair, The Extractive Metallurgy of Zinc, AusIMM, 2005 (neutral "
+        "leach about 1-3 h); figures not re-read in the sources"),
+}
 
 #: Elements not reported as PLS metals.
 NON_METALS = frozenset({"H", "C", "N", "O", "F", "P", "S", "Cl", "Si"})
@@ -180,6 +193,7 @@ class LeachTank(Unit):
                     "pulp_flow": "m3/h", "temperature": "degC", "extraction_*": "1",
                     "consumed_*": "t/h", "acid_consumed": "t/h", "acid_per_tonne": "kg/t",
                     "solution_flow": "m3/h", "pls_*": "g/L"}
+    validity = VALIDITY
 
     def setup(self) -> None:
         table = self.context.table
@@ -251,6 +265,10 @@ class LeachTank(Unit):
         psd = self._psd(feed, [scale * e for e in extents], [scale * v for v in leached])
         out = feed.copy_with(flows=flows, psd=psd, temperature=temperature)
         report["limited"] = limited
+        if limited:
+            j = table.index[limited]
+            report["limited_available"] = float(feed.flows[j])
+            report["limited_needed"] = float(-delta[j])
         for k, tanks in zip(self.keys, by_tank, strict=True):
             name = table.names[k]
             report[f"extraction_{name}"] = float(scale * tanks[-1])
@@ -317,6 +335,9 @@ class LeachTank(Unit):
         """Fail when the converged feed cannot supply a reagent of the reactions."""
         if report.get("limited"):
             name = report["limited"]
-            raise UnitRunError(f"not enough {name} enters to leach at the kinetic extraction",
-                               location=Location(unit=self.name, key="reactions"),
-                               hint=f"supply more {name}, or fewer tanks / shorter residence")
+            need, have = report["limited_needed"], report["limited_available"]
+            raise UnitRunError(f"not enough {name} enters: {have:.4g} t/h, the kinetic "
+                               f"extraction takes {need:.4g} t/h", location=Location(
+                                   unit=self.name, key="reactions"),
+                               hint=f"supply {need - have:.4g} t/h more {name}, or fewer "
+                               "tanks / shorter residence")

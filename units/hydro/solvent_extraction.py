@@ -81,12 +81,26 @@ from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError
 from flowsheet.quantities import quantity
 from flowsheet.reactions import parse_equation
 from flowsheet.stream import Stream
+from flowsheet.validity import Range
 from units.base import Outcome, Params, Port, Unit
 from units.hydro.isotherms import Isotherm, check_monotonic
 from units.hydro.sx_cascade import countercurrent_cascade
 from units.registry import register
 
-__all__ = ["IsothermParams", "Entrainment", "SolventExtractionParams", "SolventExtraction"]
+__all__ = ["IsothermParams", "Entrainment", "SolventExtractionParams", "SolventExtraction",
+           "VALIDITY"]
+
+_SX_SOURCE = ("Schlesinger, King, Sole and Davenport, Extractive Metallurgy of Copper, 5th "
+              "ed., 2011, chapter 'Solvent Extraction' (advance O/A near 1 in extraction, "
+              "higher in stripping to load the electrolyte); figures not re-read in the "
+              "source")
+
+#: Usual advance O/A volume ratio by mode: outside it the organic or aqueous flow is most
+#: likely mistyped (or a recycle carries the wrong phase).
+VALIDITY: dict[str, dict[str, Range]] = {
+    "extract": {"oa": Range(0.5, 2.0, "", _SX_SOURCE)},
+    "strip": {"oa": Range(1.0, 5.0, "", _SX_SOURCE)},
+}
 
 Positive = Annotated[float, Field(gt=0)]
 VolumeRatio = Annotated[quantity("fraction"), Field(ge=0, lt=1)]
@@ -176,6 +190,7 @@ class SolventExtraction(Unit):
 
     def setup(self) -> None:
         table = self.context.table
+        self.validity = VALIDITY[self.params.mode]
         try:
             nu = parse_equation(self.params.equation, table)
         except FormulaError as err:
@@ -279,7 +294,11 @@ class SolventExtraction(Unit):
         if short.any():                                  # a reagent runs short
             ratios = flows[short] / -(moved * self.delta[short])
             worst = int(np.argmin(ratios))
-            report["limited"] = self.context.table.names[int(np.flatnonzero(short)[worst])]
+            j = int(np.flatnonzero(short)[worst])
+            report["limited"] = self.context.table.names[j]
+            report["limited_available"] = float(flows[j])
+            report["limited_needed"] = float(-moved * self.delta[j])
+            report["transfer_asked"] = moved
             moved *= float(ratios[worst])
             out = flows + moved * self.delta
         out = np.maximum(out, 0.0)
@@ -330,7 +349,12 @@ class SolventExtraction(Unit):
             raise UnitRunError("the organic carries no extractant", location=where,
                                hint="feed the organic with the extractant species")
         if report["limited"]:
-            raise UnitRunError(f"not enough {report['limited']} enters for the copper the "
-                               "stages transfer", location=Location(unit=self.name,
-                                                                    key="isotherm"),
-                               hint="the isotherm asks for more than the reagents allow")
+            name = report["limited"]
+            raise UnitRunError(
+                f"not enough {name} enters: {report['limited_available']:.4g} t/h, the "
+                f"stages would transfer {report['transfer_asked']:.4g} t/h of {self.metal} "
+                f"and take {report['limited_needed']:.4g} t/h, so "
+                f"{report[f'{self.metal}_transfer']:.4g} t/h moves",
+                location=Location(unit=self.name, key="isotherm"),
+                hint=f"supply {report['limited_needed'] - report['limited_available']:.4g} "
+                f"t/h more {name}, or an isotherm that asks for less than the reagents allow")

@@ -38,13 +38,19 @@ import numpy as np
 from numpy.typing import ArrayLike
 from pydantic import Field, model_validator
 
+from flowsheet.errors import Location, UnitRunError
 from flowsheet.quantities import quantity
 from flowsheet.stream import Stream
 from units.base import Outcome, Params, Unit
 from units.registry import register
 
 __all__ = ["pulp_density", "solids_fraction_from_density", "liquid_solids_ratio",
-           "UnderflowParams", "ThickenerParams", "Thickener", "mean_densities"]
+           "UnderflowParams", "ThickenerParams", "Thickener", "mean_densities",
+           "check_underflow", "UNDERFLOW_TOLERANCE"]
+
+#: Relative excess of the underflow's % solids over the one asked that fails a converged
+#: solve: the feed holds too little liquor to make the underflow as dilute as asked.
+UNDERFLOW_TOLERANCE = 0.005
 
 
 def pulp_density(cw: ArrayLike, rho_s: ArrayLike, rho_l: ArrayLike) -> np.ndarray:
@@ -144,6 +150,28 @@ class UnderflowParams(Params):
             self.underflow_density, rho_s, rho_l)))
 
 
+def check_underflow(unit: str, params: UnderflowParams, report: dict) -> None:
+    """Fail when the converged underflow is thicker than asked: the feed brought too
+    little liquor (``report`` holds ``underflow_solids`` [%] and ``liquid_solids_ratio``).
+
+    >>> check_underflow("t", ThickenerParams(underflow_solids=0.5),
+    ...                 {"underflow_solids": 50.0, "liquid_solids_ratio": 1.0})
+    """
+    ratio, got = report.get("liquid_solids_ratio", 0.0), report.get("underflow_solids", 0.0)
+    if not ratio > 0 or not got > 0:
+        return
+    asked = 100.0 / (1.0 + ratio)
+    if got > asked * (1.0 + UNDERFLOW_TOLERANCE):
+        key = next(k for k in ("underflow_solids", "underflow_density", "liquid_solids_ratio")
+                   if getattr(params, k) is not None)
+        raise UnitRunError(
+            f"the underflow leaves at {got:.4g} % solids, not the {asked:.4g} % asked "
+            f"(liquor/solids {(100.0 - got) / got:.4g} t/t, not {ratio:.4g}): the feed holds "
+            "too little liquor to dilute it", location=Location(unit=unit,
+                                                                         key=key),
+            hint="add water ahead of the unit, or ask for a thicker underflow")
+
+
 class ThickenerParams(UnderflowParams):
     """Parameters of a thickener (see the module docstring)."""
 
@@ -172,3 +200,7 @@ class Thickener(Unit):
                   "overflow_solids_flow": over.solids, "underflow_flow": under.total,
                   "overflow_flow": over.total}
         return {"underflow": under, "overflow": over}, report
+
+    def verify(self, report: dict) -> None:
+        """Fail when the feed is thicker than the underflow asked (:func:`check_underflow`)."""
+        check_underflow(self.name, self.params, report)

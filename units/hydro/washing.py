@@ -37,7 +37,7 @@ from pydantic import Field
 from flowsheet.stream import Stream
 from units.base import Outcome, Port, Unit
 from units.hydro.kremser import kremser_fraction_unextracted
-from units.hydro.thickener import UnderflowParams
+from units.hydro.thickener import UnderflowParams, check_underflow
 from units.registry import register
 
 __all__ = ["ccd_soluble_loss", "Washing", "countercurrent_washing", "CcdTrainParams",
@@ -182,3 +182,7 @@ class CcdTrain(Unit):
         for j, phi in enumerate(w.liquor_split):
             report[f"stage_{j + 1}_liquor_to_underflow"] = float(phi)
         return {"underflow": under, "overflow": over}, report
+
+    def verify(self, report: dict) -> None:
+        """Fail when the last underflow is thicker than asked (too little liquor)."""
+        check_underflow(self.name, self.params, report)

@@ -58,6 +58,7 @@ from flowsheet.stream import Stream
 from units.base import Outcome, Params, Port, Unit
 from units.pyro import thermo
 from units.pyro.heat import heat_balance
+from units.pyro.smelter import SLAG_FE_SIO2
 from units.registry import register
 
 __all__ = ["ConverterParams", "Converter", "CONVERTER_PRESETS", "NM3_PER_KMOL"]
@@ -119,6 +120,7 @@ class Converter(Unit):
     """Matte converting to blister copper (Peirce-Smith as steady state, or continuous)."""
 
     Params = ConverterParams
+    validity = {"slag_fe_sio2": SLAG_FE_SIO2}
     inlet_ports = (Port("matte"), Port("flux"), Port("air"))
     outlet_ports = ("blister", "slag", "offgas")
     #: Gas volumes are normal cubic metres (0 degC, 101.325 kPa) per hour.
@@ -290,7 +292,10 @@ class Converter(Unit):
     def verify(self, report: dict) -> None:
         """Fail when the blast that enters cannot supply the oxygen the converting needs."""
         if report["o2_excess_t_h"] < -1e-9 * max(report["o2_t_h"], 1e-300):
-            raise UnitRunError("the air that enters carries too little oxygen for the "
-                               "converting", location=Location(unit=self.name, key="air"),
+            need = report["o2_t_h"]
+            raise UnitRunError(f"the air that enters carries too little oxygen for the "
+                               f"converting: {need + report['o2_excess_t_h']:.4g} t/h of O2, "
+                               f"the converting takes {need:.4g} t/h",
+                               location=Location(unit=self.name, key="air"),
                                hint=f"the converting needs {report['air_demand_nm3_h']:.6g} Nm3/h "
                                     f"of blast at {self.params.oxygen_percent:g} % O2")

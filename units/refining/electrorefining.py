@@ -19,9 +19,14 @@ decopperising -- is outside this unit, and the balance of every element closes e
 
 The copper plated follows the distribution, and the current needed comes from Faraday's
 law; or, when a current is stated (``current``, or ``current_density`` x ``cathode_area``
-x ``cells``), the copper plated is Faraday's and what dissolves beyond it goes to the
-bleed. A current that would plate more copper than dissolves is capped, named in the
-report (``limited``) and, if still so at convergence, a located error.
+x ``cells``), the copper plated is Faraday's. A house whose current plates less than the
+distribution sends to the cathode is undersized: while a recycle converges the copper it
+cannot plate goes to the bleed, and a converged solve where that exceeds
+:data:`UNDERSIZED_TOLERANCE` of it fails with the copper plated, the copper dissolving,
+the metallic copper that would go to the bleed and the current (or cells) that would
+plate it. A current that would plate more copper than dissolves is capped, named in the
+report (``limited``) and, if still so at convergence, a located error with the numbers.
+Metallic copper in the bleed beyond the usual (:data:`VALIDITY`) is a warning.
 
 Cell voltage defaults to 0.30 V and current efficiency to 95 %, inside the typical
 0.25-0.35 V and 93-98 % of Schlesinger et al., Extractive Metallurgy of Copper, 5th ed.,
@@ -29,7 +34,9 @@ Cell voltage defaults to 0.30 V and current efficiency to 95 %, inside the typic
 
 The report: ``cathode`` [t/h], ``cathode_per_day`` [t/d], ``cathode_purity`` [% Cu],
 ``slime`` [t/h], ``slime_au`` and ``slime_ag`` [% of the slime], ``bleed`` and ``scrap``
-[t/h], ``copper_to_cathode`` [% of the anode copper that dissolves], ``current`` [A],
+[t/h], ``copper_to_cathode`` [% of the anode copper that dissolves], ``copper_to_bleed``
+[t/h] and ``copper_to_bleed_pct`` [% of the copper that dissolves], ``current_needed``
+[A, to plate the distribution's cathode copper], ``current`` [A],
 ``cell_voltage`` [V], ``current_efficiency``, ``power`` [kW] and ``specific_energy``
 [kWh/t of cathode copper] (with ``current_density`` and ``cell_current`` when the area
 and cells are given).
@@ -48,6 +55,7 @@ and cells are given).
 from __future__ import annotations
 
 import functools
+import math
 from importlib import resources
 from typing import Annotated
 
@@ -56,6 +64,7 @@ from pydantic import Field, model_validator
 
 from flowsheet.errors import Location, SchemaError, UnitRunError, did_you_mean
 from flowsheet.quantities import quantity
+from flowsheet.validity import Range
 from units.base import Outcome, Params, Unit
 from units.generic.splitter import Fraction
 from units.refining.cellhouse import (
@@ -64,11 +73,26 @@ from units.refining.cellhouse import (
     electrical_report,
     outlet_stream,
 )
-from units.refining.faraday import faraday_mass
+from units.refining.faraday import ampere_hours_per_kg, faraday_mass
 from units.registry import register
 
 __all__ = ["Distribution", "ElectrorefineryParams", "Electrorefinery", "default_distribution",
-           "OUTLETS"]
+           "OUTLETS", "UNDERSIZED_TOLERANCE", "VALIDITY"]
+
+#: Copper a stated current cannot plate, as a fraction of the copper the distribution
+#: sends to the cathode, beyond which a converged solve fails (an undersized house).
+UNDERSIZED_TOLERANCE = 0.005
+
+#: Usual ranges of the report: the bleed removes the copper the electrolyte gains by the
+#: chemical dissolution of the anodes' Cu2O, a small part of what dissolves; metallic
+#: copper beyond it in the bleed means anodes the house does not refine.
+VALIDITY = {
+    "copper_to_bleed_pct": Range(
+        0.0, 1.0, "% of the copper dissolved", "Schlesinger, King, Sole and Davenport, "
+        "Extractive Metallurgy of Copper, 5th ed., 2011, chapter 'Electrolytic Refining' "
+        "(electrolyte copper gain and bleed; figure not re-read in the source; "
+        "units/refining/data/electrorefining.yaml uses 0.3 %)"),
+}
 
 #: Where the dissolved part of a species goes, in the order of the distribution's fields.
 OUTLETS = ("cathode", "slime", "bleed")
@@ -131,6 +155,7 @@ class Electrorefinery(Unit):
     """Copper electrorefinery: outlets ``cathode``, ``slime``, ``bleed`` and ``scrap``."""
 
     Params = ElectrorefineryParams
+    validity = VALIDITY
     outlet_ports = ("cathode", "slime", "bleed", "scrap")
     report_units = {"cathode": "t/h", "cathode_per_day": "t/d", "cathode_purity": "%",
                     "slime": "t/h", "slime_au": "%", "slime_ag": "%", "bleed": "t/h",
@@ -182,9 +207,12 @@ class Electrorefinery(Unit):
         parts = np.nan_to_num(self.split) * dissolved[:, None]        # (species, outlet)
         current = self.params.total_current()
         limited = ""
+        wanted = float(parts[self.cu, 0])            # the distribution's cathode copper
+        capacity = float("nan")
         if current is not None:
             most = parts[self.cu, 0] + parts[self.cu, 2]              # not to slime
-            plated = faraday_mass(current, 1.0, self.molar_mass, 2, self.efficiency) / 1000
+            plated = capacity = faraday_mass(current, 1.0, self.molar_mass, 2,
+                                             self.efficiency) / 1000
             if plated > most * (1 + 1e-12):
                 limited, plated = table.names[self.cu], most
             parts[self.cu, 0], parts[self.cu, 2] = plated, most - plated
@@ -200,16 +228,48 @@ class Electrorefinery(Unit):
                   "slime_ag": slime_assay.get("Ag", 0.0), "bleed": float(bleed.sum()),
                   "scrap": float(scrap.sum()), "limited": limited,
                   "copper_to_cathode": (100.0 * made / cu_dissolved if cu_dissolved > 0
-                                        else float("nan"))}
+                                        else float("nan")),
+                  "copper_to_bleed": float(bleed[self.cu]),
+                  "copper_to_bleed_pct": (100.0 * bleed[self.cu] / cu_dissolved
+                                          if cu_dissolved > 0 else float("nan")),
+                  "copper_wanted": wanted, "plating_capacity": capacity,
+                  "copper_dissolving": float(parts[self.cu, 0] + parts[self.cu, 2]),
+                  "current_needed": (wanted * 1000.0 * float(ampere_hours_per_kg(
+                      self.molar_mass, 2)) / self.efficiency)}
         report.update(electrical_report(self.params, made, self.molar_mass, 2, self.voltage,
                                         self.efficiency, None if limited else current))
         return outlets, {key: value if isinstance(value, str) else float(value)
                          for key, value in report.items()}
 
     def verify(self, report: dict) -> None:
-        """Fail when the converged anode feed cannot supply the stated current."""
+        """Fail when the converged anode feed cannot supply the stated current, or the
+        current cannot plate the copper the anodes bring (an undersized house)."""
+        p = self.params
+        key = "current" if p.current is not None else "current_density"
         if report.get("limited"):
-            key = "current" if self.params.current is not None else "current_density"
-            raise UnitRunError("the anodes dissolve less copper than the stated current "
-                               "plates", location=Location(unit=self.name, key=key),
-                               hint="lower the current, or feed more anodes")
+            raise UnitRunError(
+                f"the stated current plates {report['plating_capacity']:.4g} t/h of copper; "
+                f"the anodes dissolve {report['copper_dissolving']:.4g} t/h",
+                location=Location(unit=self.name, key=key),
+                hint=f"give {self._current_text(report)}, or feed more anodes")
+        wanted, capacity = report["copper_wanted"], report["plating_capacity"]
+        if not math.isnan(capacity) and capacity < wanted * (1.0 - UNDERSIZED_TOLERANCE):
+            raise UnitRunError(
+                f"the cells plate {capacity:.4g} t/h of copper at {report['current']:,.0f} A; "
+                f"the anodes dissolve {wanted:.4g} t/h for the cathode: "
+                f"{wanted - capacity:.4g} t/h of metallic copper would go to the bleed",
+                location=Location(unit=self.name, key=key),
+                hint=f"give {self._current_text(report)}, or feed "
+                f"{100.0 * capacity / wanted:.3g} % of the anodes")
+
+    def _current_text(self, report: dict) -> str:
+        """The current that plates the distribution's cathode copper, as the house states
+        its current: total amperes, or cells at its density and area."""
+        p = self.params
+        need = report["current_needed"]
+        if p.current_density is not None and p.cathode_area and p.cells:
+            cells = math.ceil(need / (p.current_density * p.cathode_area) - 1e-9)
+            density = need / (p.cathode_area * p.cells)
+            return (f"{cells} cells at {p.current_density:g} A/m2 (or "
+                    f"{density:.4g} A/m2 in {p.cells} cells)")
+        return f"current {need:,.0f} A"

@@ -39,6 +39,8 @@ The report: ``cathode`` [t/h] and ``cathode_per_day`` [t/d], ``fraction_plated``
 ``cathode_purity`` [% metal], ``current`` [A] (and ``current_density`` [A/m2],
 ``cell_current`` [A] when the area and cells are given), ``cell_voltage`` [V],
 ``current_efficiency``, ``power`` [kW], ``specific_energy`` [kWh/t cathode metal],
+``plating_capacity`` [t/h the stated current plates], ``metal_available`` [t/h of metal
+the electrolyte can give],
 ``oxygen`` [t/h], and the spent electrolyte's ``spent_metal`` and ``spent_acid`` [g/L]
 when its volume is known (from species with a density: water; solutes add no volume, an
 approximation that makes the g/L figures a few per cent high).
@@ -65,6 +67,7 @@ from pydantic import Field, model_validator
 
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError, did_you_mean
 from flowsheet.reactions import parse_equation
+from flowsheet.validity import Range
 from units.base import Outcome, Params, Unit
 from units.generic.splitter import Fraction
 from units.refining.cellhouse import (
@@ -77,7 +80,7 @@ from units.refining.cellhouse import (
 from units.refining.faraday import faraday_mass
 from units.registry import register
 
-__all__ = ["Metal", "METALS", "ElectrowinningParams", "Electrowinning"]
+__all__ = ["Metal", "METALS", "ElectrowinningParams", "Electrowinning", "VALIDITY"]
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,23 @@ METALS: dict[str, Metal] = {
     "copper": Metal("Cu", 2, "copper_sulfate", "copper", 2.0, 0.90),
     "zinc": Metal("Zn", 2, "zinc_sulfate", "zinc", 3.4, 0.90),
     "nickel": Metal("Ni", 2, "nickel_sulfate", "nickel", None, None),
+}
+
+
+_CU_EW = ("Schlesinger, King, Sole and Davenport, Extractive Metallurgy of Copper, 5th ed., "
+          "2011, chapters 'Solvent Extraction' and 'Electrowinning' (lean electrolyte "
+          "170-190 g/L H2SO4; cells 250-350 A/m2); figures not re-read in the source")
+_ZN_EW = ("Sinclair, The Extractive Metallurgy of Zinc, AusIMM, 2005 (spent electrolyte "
+          "about 150-200 g/L H2SO4; cells 400-600 A/m2); figures not re-read in the source")
+
+#: Usual ranges of the report by metal: acid of the spent electrolyte and current density.
+#: Nickel has none: its cells (sulfate, chloride, diaphragm) differ too much for one range.
+VALIDITY: dict[str, dict[str, Range]] = {
+    "copper": {"spent_acid": Range(150.0, 200.0, "g/L H2SO4", _CU_EW),
+               "current_density": Range(250.0, 350.0, "A/m2", _CU_EW)},
+    "zinc": {"spent_acid": Range(150.0, 200.0, "g/L H2SO4", _ZN_EW),
+             "current_density": Range(400.0, 600.0, "A/m2", _ZN_EW)},
+    "nickel": {},
 }
 
 
@@ -179,6 +199,7 @@ class Electrowinning(Unit):
         self.step = np.where(self.nu != 0, self.step, 0.0)
         self.molar_mass = float(table.molar_masses[self.idx["metal"]])
         self.n = metal.n
+        self.validity = VALIDITY[p.metal]
         self.voltage = float(p.cell_voltage or metal.cell_voltage)
         self.efficiency = float(p.current_efficiency or metal.current_efficiency)
         self.codeposit = self.species_vector(p.codeposition, "codeposition")
@@ -201,6 +222,7 @@ class Electrowinning(Unit):
             kg_h = faraday_mass(current, 1.0, self.molar_mass, self.n, self.efficiency)
             extent = kg_h / 1000.0 / self.molar_mass
         limited = ""
+        capacity = extent * self.molar_mass if current is not None else float("nan")
         if extent > min(available, water) * (1 + 1e-12):
             limited = self.context.table.names[k["sulfate"] if available <= water
                                                else k["water"]]
@@ -215,6 +237,8 @@ class Electrowinning(Unit):
         made = extent * self.molar_mass                      # t/h of metal deposited
         report = {"cathode": float(cathode.sum()), "cathode_per_day": 24.0 * cathode.sum(),
                   "fraction_plated": plated, "limited": limited,
+                  "plating_capacity": capacity,
+                  "metal_available": min(available, water) * self.molar_mass,
                   "cathode_purity": (100.0 * cathode[k["metal"]] / cathode.sum()
                                      if cathode.sum() > 0 else float("nan")),
                   "oxygen": float(gas[k["oxygen"]])}
@@ -235,6 +259,9 @@ class Electrowinning(Unit):
         if report.get("limited"):
             key = "current" if self.params.current is not None else "current_density"
             raise UnitRunError(
-                f"the electrolyte brings too little {report['limited']} for the stated "
-                "current", location=Location(unit=self.name, key=key),
-                hint="lower the current, or supply more metal in solution")
+                f"the stated current plates {report['plating_capacity']:.4g} t/h of "
+                f"{self.params.metal}; the electrolyte's {report['limited']} holds "
+                f"{report['metal_available']:.4g} t/h", location=Location(unit=self.name,
+                                                                         key=key),
+                hint=f"lower the current to at most {report['current']:,.0f} A, or supply "
+                "more metal in solution")

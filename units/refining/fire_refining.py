@@ -38,6 +38,7 @@ Report: ``anode`` [t/h], ``anode_cu`` [% Cu], ``anode_sulfur`` and ``anode_oxyge
 [ppm], ``oxygen_demand`` and ``oxygen_supplied`` [t/h O2], ``air_demand`` [t/h and
 ``air_demand_nm3`` Nm3/h, of the air feed's composition], ``reductant_demand`` [t/h of the
 reductant feed's composition, with ``reductant_demand_nm3`` when it is a gas],
+``reductant_fed`` [t/h], ``reduction_oxygen`` [t/h of O the reduction removes],
 ``sulfur_dioxide`` [t/h], ``offgas`` [t/h], ``offgas_nm3`` [Nm3/h], ``offgas_so2``
 [% by volume], ``slag`` [t/h], ``copper_to_slag`` [%], ``limited``.
 
@@ -87,6 +88,9 @@ _MADE_OF = {"copper": {"Cu"}, "sulfur": {"Cu", "S"}, "oxygen_in_copper": {"Cu", 
             "oxygen": {"O"}, "sulfur_dioxide": {"S", "O"}, "carbon_dioxide": {"C", "O"},
             "water": {"H", "O"}, "slag": {"Cu", "O"}}
 _NEEDS = {"sulfur": "S", "oxygen_in_copper": "O", "slag": "Cu"}
+#: Methane that removes one tonne of O (CH4 + 4 [O] -> CO2 + 2 H2O) [t/t].
+_CH4_PER_O = (ATOMIC_WEIGHTS["C"] + 4 * ATOMIC_WEIGHTS["H"]) / (4 * ATOMIC_WEIGHTS["O"])
+
 _FORMULA = {"oxygen": "O2", "sulfur_dioxide": "SO2", "carbon_dioxide": "CO2", "water": "H2O"}
 _OPTIONAL = ("carbon_dioxide", "water", "slag")
 
@@ -281,6 +285,7 @@ class AnodeFurnace(Unit):
                                      * NORMAL_MOLAR_VOLUME / air_mol) if air_mol > 0
                   else float("nan"),
                   "reductant_demand": reduce_need / fuel_cap if fuel_cap > 0 else float("nan"),
+                  "reductant_fed": fuel.total, "reduction_oxygen": reduce_need,
                   "sulfur_dioxide": so2, "offgas": offgas.total,
                   "offgas_nm3": self._nm3(offgas.flows),
                   "slag": outlets["slag"].total,
@@ -304,7 +309,20 @@ class AnodeFurnace(Unit):
                 f"{report['oxygen_demand']:.6g}", location=Location(unit=self.name),
                 hint=f"feed at least {report['air_demand']:.6g} t/h of this air")
         if report.get("limited") == "reductant":
+            need = report["reductant_demand"]
+            asked = f"{self.params.anode_oxygen * 1e6:.4g} ppm O"
+            if not need == need:              # NaN: nothing enters that can reduce
+                methane = report["reduction_oxygen"] * _CH4_PER_O
+                raise UnitRunError(
+                    f"the reductant feed ({report['reductant_fed']:.6g} t/h) holds no C or "
+                    f"H; reducing the anode to {asked} takes {report['reduction_oxygen']:.4g} "
+                    f"t/h of O, so the anode keeps {report['anode_oxygen']:.4g} ppm O",
+                    location=Location(unit=self.name, key="reductant"),
+                    hint=f"feed a reductant at 'reductant' (natural gas: {methane:.4g} t/h "
+                    "of CH4)")
             raise UnitRunError(
-                "the reductant feed is short of what the reduction needs",
-                location=Location(unit=self.name),
-                hint=f"feed at least {report['reductant_demand']:.6g} t/h of this reductant")
+                f"the reductant feed brings {report['reductant_fed']:.6g} t/h; reducing the "
+                f"anode to {asked} needs {need:.6g} t/h, so the anode keeps "
+                f"{report['anode_oxygen']:.4g} ppm O", location=Location(unit=self.name,
+                                                                       key="reductant"),
+                hint=f"feed at least {need:.6g} t/h of this reductant")

@@ -113,13 +113,23 @@ def test_inlet_without_solids_cannot_give_f80():
         fs.solve()
 
 
-def test_overfed_circuit_reports_utilisation_above_one():
-    """Feed above capacity passes through (mass conserved) and says so: utilisation > 1."""
-    res = flowsheet.loads(text(ore=5000.0)).solve()
-    report = res.units["circuit"]
+def test_overfed_circuit_fails_with_feed_and_capacity():
+    """Feed above capacity is an error of the converged solve naming the feed, the
+    capacity and what limits it; the unit run alone (a design spec's trial) reports
+    utilisation > 1 with mass conserved."""
+    fs = flowsheet.loads(text(ore=5000.0))
+    with pytest.raises(UnitRunError) as info:
+        fs.solve()
+    err = info.value
+    assert err.location.unit == "circuit"
+    assert "5,000 t/h" in err.message and "3,948 t/h" in err.message
+    assert "ball mills" in err.message
+    unit = fs.units["circuit"]
+    feed = fs.units["mine"].source()
+    outlets, report = unit.run({"in": [feed]})
     assert report["utilisation"] == pytest.approx(5000.0 / report["capacity_tph"])
     assert report["utilisation"] > 1
-    assert res.closure.worst < 1e-12
+    assert outlets["out"].total == pytest.approx(feed.total, rel=1e-12)
 
 
 def test_dwi_from_axb_and_density(plant):
@@ -127,7 +137,7 @@ def test_dwi_from_axb_and_density(plant):
     given (Morrell 2004): A*b 40 and 2.7 t/m3 give DWi 6.75 kWh/m3."""
     circuit = CIRCUIT.replace("model: smc_bwi", "model: dwi_bwi").replace(
         "{mia: 22, bwi: 15}", "{axb: 40, density: 2.7 t/m3, bwi: 15}")
-    res = flowsheet.loads(text(circuit)).solve()
+    res = flowsheet.loads(text(circuit, ore=2000.0)).solve()   # capacity 2,359 t/h
     want = sabc_throughput("dwi_bwi", dwi=6.75, bwi=15.0, **plant)
     assert res.units["circuit"]["capacity_tph"] == pytest.approx(want.tph, rel=1e-12)
 

@@ -282,3 +282,27 @@ def test_target_not_finer_than_the_feed_is_reported_at_its_key():
     text = str(info.value)
     assert text.startswith("mill.yaml:12:") and "\n" not in text
     assert "not finer than the feed's F80" in text
+
+
+def test_target_finer_than_the_grid_can_hold_fails():
+    """A ball mill asked for P80 20 um on a grid whose finest sieve is 125 um: the product
+    would come out near 117 um; the converged solve fails at p80 with both sizes instead
+    of reporting the clipped product."""
+    from flowsheet.errors import UnitRunError
+
+    fs = flowsheet.loads("""
+flowsheet: mill-fine
+species: [{name: water}, {name: quartz}]
+size_grid: {top: 4 mm, bottom: 100 um}
+units:
+  feed: {type: feed, flows: {quartz: 100, water: 50},
+         psd: {model: rosin_rammler, p80: 2 mm, m: 1.0}}
+  mill: {type: ball_mill, model: bond, wi: 14, p80: 20 um}
+  out: {type: product}
+streams: [{from: feed, to: mill}, {from: mill, to: out}]
+""")
+    with pytest.raises(UnitRunError) as info:
+        fs.solve()
+    err = info.value
+    assert (err.location.unit, err.location.key) == ("mill", "p80")
+    assert "P80 of 20 um asked" in err.message and "125 um" in err.message

@@ -141,3 +141,55 @@ streams: [{from: mine, to: cyc}, {from: cyc.under, to: u}, {from: cyc.over, to: 
 """).solve()
     assert res.closure.elements["Cu"] < 1e-15
     assert res.stream("cyc.under->u").element_flows["Cu"] == pytest.approx(0.56)
+
+
+PSD_FLOWSHEET = """
+flowsheet: psd-top
+species: [{{name: water}}, {{name: quartz}}]
+size_grid: {{top: 16 mm, bottom: 100 um}}
+units:
+  mine: {{type: feed, flows: {{quartz: 100, water: 50}}, psd: {psd}}}
+  out: {{type: product}}
+streams: [{{from: mine, to: out}}]
+"""
+
+
+def test_feed_p80_above_the_grid_top_is_refused_at_load():
+    """P80 30 mm on a grid whose top sieve is 16 mm (the issue's case): refused when the
+    file loads, at psd.p80, with the share above the top (42.4 % for Rosin-Rammler m 1:
+    exp(-(16/30)^1 ln 5)), the P80 the grid would give and a top that holds it."""
+    with pytest.raises(SchemaError) as info:
+        flowsheet.loads(PSD_FLOWSHEET.format(
+            psd="{model: rosin_rammler, p80: 30 mm, m: 1.0}"), "plant.yaml")
+    err = info.value
+    share = 100 * np.exp(-(16 / 30) * np.log(5))
+    assert (err.location.unit, err.location.key) == ("mine", "psd.p80")
+    assert f"{share:.3g} % of the mass above the size grid's top sieve 16 mm" in err.message
+    assert "the feed would enter at P80" in err.message and "60 mm" in err.hint
+
+
+def test_feed_table_coarser_than_the_grid_is_refused_at_load():
+    """A sieve table with 70 % passing 20 mm on a 16 mm grid cannot be represented."""
+    with pytest.raises(SchemaError) as info:
+        flowsheet.loads(PSD_FLOWSHEET.format(
+            psd="{model: table, sizes: [40 mm, 20 mm, 1 mm], passing: [100, 70, 10]}"))
+    assert info.value.location.key == "psd.sizes"
+
+
+def test_reactor_short_of_reagent_gives_what_enters_and_what_it_takes():
+    """CuO + H2SO4 at full conversion of 10 t/h tenorite takes 12.33 t/h of acid
+    (98.08/79.55 x 10); with 5 t/h entering, the check of the converged report gives both
+    flows. (In a purely linear flowsheet the sparse solve refuses the negative flow
+    first.)"""
+    table = SpeciesTable.from_declarations([{"name": "tenorite"}, {"name": "sulfuric_acid"},
+                                            {"name": "copper_sulfate"}, {"name": "water"}])
+    r = StoichiometricReactor.from_config("r", {"reactions": [
+        {"equation": "CuO + H2SO4 -> CuSO4 + H2O", "key": "tenorite", "conversion": 1}]},
+        Context(table))
+    _, report = r.run({"in": [Stream(table, [10.0, 5.0, 0.0, 0.0])]})
+    with pytest.raises(flowsheet.errors.UnitRunError) as info:
+        r.verify(report)
+    mm = table.molar_masses
+    need = 10 * mm[table.index["sulfuric_acid"]] / mm[table.index["tenorite"]]
+    assert "not enough sulfuric_acid enters: 5 t/h" in info.value.message
+    assert f"take {need:.4g} t/h" in info.value.message

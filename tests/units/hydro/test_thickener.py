@@ -56,3 +56,25 @@ def test_bad_parameters(config, key):
     assert err.value.location.unit == "t"
     if key:
         assert err.value.location.key == key
+
+
+def test_feed_thicker_than_the_underflow_asked_fails():
+    """100 t/h of solids in 40 t/h of water (71.4 % solids) cannot make a 50 % underflow:
+    the converged solve fails at underflow_solids with the % reached and asked."""
+    import flowsheet
+    from flowsheet.errors import UnitRunError
+
+    fs = flowsheet.loads("""
+flowsheet: thick
+species: [{name: water}, {name: quartz}]
+units:
+  feed: {type: feed, flows: {quartz: 100, water: 40}}
+  th: {type: thickener, underflow_solids: 50 %}
+  u: {type: product}
+  o: {type: product}
+streams: [{from: feed, to: th}, {from: th.underflow, to: u}, {from: th.overflow, to: o}]
+""")
+    with pytest.raises(UnitRunError) as info:
+        fs.solve()
+    assert info.value.location.key == "underflow_solids"
+    assert f"{100 / 1.4:.4g} % solids, not the 50 % asked" in info.value.message

@@ -184,3 +184,27 @@ def test_bad_input_is_a_located_error(ew, key, words):
     text = str(info.value)
     assert "unit 'ew'" in text and words in text, text
     assert key is None or f"key '{key}'" in text, text
+
+
+def test_short_electrolyte_message_carries_the_numbers():
+    """20 MA at 90 % plates 21.34 t/h of copper by Faraday's law; the 12 t/h of CuSO4
+    entering holds 4.778 t/h of copper (63.546/159.61): both appear in the message."""
+    fs = once_through("{type: electrowinning, current: 20000 kA}")
+    with pytest.raises(UnitRunError) as info:
+        fs.solve()
+    plated = faraday_mass(2e7, 1.0, 63.546, 2, 0.90) / 1000
+    held = 12.0 * 63.546 / 159.609
+    message = info.value.message
+    assert f"{plated:.4g} t/h" in message and f"{held:.4g} t/h" in message
+
+
+def test_spent_acid_outside_the_usual_range_is_a_warning():
+    """Advance electrolyte with 35 t/h of acid in 100 t/h of water leaves at about
+    310 g/L H2SO4: one warning on spent_acid with the copper range 150-200 g/L; the
+    ordinary once-through house (18 t/h acid) has none."""
+    res = once_through("{type: electrowinning, fraction_plated: 0.3}",
+                       "{water: 100, copper_sulfate: 12, sulfuric_acid: 35}").solve()
+    (w,) = res.warnings
+    assert (w.unit, w.key, w.low, w.high) == ("ew", "spent_acid", 150.0, 200.0)
+    assert w.value == pytest.approx(res.units["ew"]["spent_acid"]) and w.value > 300
+    assert once_through("{type: electrowinning, fraction_plated: 0.3}").solve().warnings == []

@@ -208,3 +208,29 @@ streams:
     bleed_cu = res.port_stream("bleed", "in").element_flows["Cu"]
     assert 0.98 < cathode_cu / cu_in < 1.0
     assert 0.995 < (cathode_cu + bleed_cu) / cu_in < 1.0
+
+
+def test_short_reductant_message_carries_the_numbers():
+    """A short reductant says what enters and what the reduction needs (both from the
+    converged report, the demand being the stoichiometric CH4 for the oxygen removed) and
+    the oxygen the anode keeps, above the 1500 ppm asked."""
+    fs = furnace(reductant="{methane: 0.01}")
+    with pytest.raises(UnitRunError) as info:
+        fs.solve()
+    feeds = {"in": "blister", "air": "air", "reductant": "fuel"}
+    rep = fs.units["af"].run({port: [fs.units[feed].source()]
+                              for port, feed in feeds.items()})[1]
+    message = info.value.message
+    assert info.value.location.key == "reductant"
+    assert f"{0.01:.6g} t/h" in message and f"{rep['reductant_demand']:.6g} t/h" in message
+    assert "1500 ppm O" in message and rep["anode_oxygen"] > 1500
+    assert f"{rep['anode_oxygen']:.4g} ppm O" in message
+
+
+def test_no_reductant_says_how_much_oxygen_to_remove():
+    """A reductant feed with no C or H (nitrogen only) cannot reduce: the error gives the
+    oxygen to remove and the methane that would remove it (CH4 + 4 O, 16.04/64.00 t/t)."""
+    fs = furnace(reductant="{nitrogen: 0.2}")
+    with pytest.raises(UnitRunError) as info:
+        fs.solve()
+    assert "holds no C or H" in info.value.message and "t/h of CH4" in info.value.hint
