@@ -114,7 +114,7 @@ def unit_registry() -> Any:
 
     It is pint's default registry plus ``tph`` (tonnes per hour).
 
-    >>> float(unit_registry().Quantity(1, "tph").to("kg/h").magnitude)
+    >>> round(float(unit_registry().Quantity(1, "tph").to("kg/h").magnitude), 9)
     1000.0
     """
     import pint
