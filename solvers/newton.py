@@ -34,7 +34,7 @@ __all__ = ["solve_specs", "LIMIT_KEYS", "CONDITION_LIMIT"]
 #: the mill that bounds the throughput ...); an empty or false value means it did not.
 LIMIT_KEYS = ("limited", "limit", "clipped", "saturated", "bounded")
 
-#: Condition number of the spec Jacobian (columns scaled to unit length) above which its
+#: Condition number of the spec Jacobian (rows, then columns, scaled to unit length) above which its
 #: specs count as dependent: a forward difference with a relative step of 1e-6 is good
 #: to about that many digits.
 CONDITION_LIMIT = 1e8
@@ -57,13 +57,15 @@ class _Problem:
                                                                 "tolerance", 1e-10)))
 
     def noise(self) -> np.ndarray:
-        """How much a relative residual may move by rounding and recycle tolerance alone:
-        a bound on what a difference quotient cannot tell from zero, times its step."""
+        """How much each relative residual may move by rounding and recycle tolerance
+        alone, spec by spec: a bound on what a difference quotient cannot tell from zero,
+        times its step. Each row has its own size, so a spec whose target is 0 (scaled by
+        1e-9) does not drown the others."""
         last = self.tried[-1] if self.tried else {}
         size = 1.0 + np.abs(np.asarray(last.get("achieved", [0.0] * len(self.until)))
                             ) / self.scale
         tolerance = self.tolerance if self.iterations > 0 else 0.0
-        return 2.0 * (tolerance + 64 * np.finfo(float).eps) * float(size.max())
+        return 2.0 * (tolerance + 64 * np.finfo(float).eps) * size
 
     def __call__(self, values: np.ndarray) -> np.ndarray:
         fs = self.fs.with_params(dict(zip(self.vary, map(float, values), strict=True)))
@@ -229,7 +231,8 @@ def _vector(problem: _Problem, x: np.ndarray, bounds, tol: float, max_it: int) -
             xp[i] += h
             J[:, i] = (problem(xp) - r) / h
             steps[i] = h
-        singular = _singular(J, problem.noise() / np.abs(steps), problem, x, lo, hi)
+        noise = problem.noise()[:, None] / np.abs(steps)[None, :]
+        singular = _singular(J, noise, problem, x, lo, hi)
         if singular:
             raise DesignSpecError(singular, hint="give each spec a parameter that moves its "
                                   "target, or move the bounds off the limits")
@@ -270,13 +273,14 @@ def _at_bounds(vary: list[str], x, lo, hi) -> str:
 
 def _singular(J: np.ndarray, noise: np.ndarray, problem: _Problem, x, lo, hi) -> str:
     """Why the spec Jacobian J cannot be solved ('' when it can): the parameters that
-    move no target (columns within their difference noise ``noise`` of zero), the targets
+    move no target (columns within the difference noise ``noise``, one per entry of J, of
+    zero), the targets
     no parameter moves (such rows), or the specs that depend on one another (the
     singular vectors of the smallest singular value of J with unit columns, when its
     condition number exceeds :data:`CONDITION_LIMIT`), with the units at a limit and
     the parameters at a bound during the trials."""
     owner = problem.owner
-    zero = np.abs(J) <= noise[None, :]
+    zero = np.abs(J) <= noise
     dead_cols = [i for i in range(J.shape[1]) if zero[:, i].all()]
     dead_rows = [i for i in range(J.shape[0]) if zero[i].all()]
     parts = []
@@ -287,7 +291,10 @@ def _singular(J: np.ndarray, noise: np.ndarray, problem: _Problem, x, lo, hi) ->
         parts.append("no varied parameter moves " + ", ".join(
             f"'{problem.until[i]}' (spec {owner[i] + 1})" for i in dead_rows))
     if not parts:
-        u, sigma, vt = np.linalg.svd(J / np.linalg.norm(J, axis=0))
+        # rows scaled to unit length first (a spec whose target is 0 is scaled by 1e-9
+        # and would otherwise dominate), then columns
+        rows_scaled = J / np.linalg.norm(J, axis=1)[:, None]
+        u, sigma, vt = np.linalg.svd(rows_scaled / np.linalg.norm(rows_scaled, axis=0))
         if sigma[0] > 0 and sigma[-1] > sigma[0] / CONDITION_LIMIT:
             return ""
         cols = np.flatnonzero(np.abs(vt[-1]) > 0.1).tolist()

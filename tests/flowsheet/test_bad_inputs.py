@@ -435,7 +435,8 @@ def test_cli_debug_shows_the_traceback(case_id: str, cli_results):
 
 def test_cli_infeasible_design_spec_exits_2(tmp_path):
     """A design spec that its bounds cannot meet fails the run with one line and exit
-    code 2, and writes no results."""
+    code 2, and writes no results: the spec's history, convergence.csv, is the one file
+    in the output folder."""
     path = tmp_path / "case.yaml"
     path.write_text(edit("bounds: [1, 10]", "bounds: [1, 2]"), encoding="utf-8")
     with pytest.raises(DesignSpecError):
@@ -445,7 +446,8 @@ def test_cli_infeasible_design_spec_exits_2(tmp_path):
     lines = proc.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {path}:63:"), proc.stderr
     assert "Traceback" not in proc.stderr
-    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["case.yaml"]
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert written == ["case.yaml", "out/convergence.csv"]
 
 
 # -- generated from the registry ------------------------------------------------------------

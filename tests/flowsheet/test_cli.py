@@ -107,12 +107,12 @@ def test_schema_is_json_with_one_branch_per_unit_type(tmp_path):
 
 
 def test_run_writes_xlsx_on_request(tmp_path):
-    """``--format xlsx`` writes the Excel workbook (and nothing else) without recording
-    the run when ``--no-store`` is given."""
+    """``--format xlsx`` writes the Excel workbook (and nothing else but the manifest of
+    the set) without recording the run when ``--no-store`` is given."""
     out = tmp_path / "out"
     ok(flowsheet_cli("run", EXAMPLE, "-o", out, "--format", "xlsx", "--no-store", "--quiet",
                      home=tmp_path))
-    assert [p.name for p in out.iterdir()] == ["results.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["results.manifest.json", "results.xlsx"]
     assert (out / "results.xlsx").read_bytes()[:2] == b"PK"
     assert not (tmp_path / "runs.sqlite").exists()
 

@@ -106,7 +106,7 @@ class Feed(Unit):
 
     Params = FeedParams
     inlet_ports = ()
-    report_units = {"total": "t/h"}
+    report_units = {"total": "t/h", "coarser_than_top_pct": "%"}
     validity = VALIDITY
 
     @classmethod

@@ -66,7 +66,7 @@ class StoichiometricReactor(Unit):
 
     Params = ReactorParams
     #: ``extent_<r>``: the molar extent of reaction r [Mmol/h = t/h over g/mol].
-    report_units = {"extent_*": "Mmol/h"}
+    report_units = {"extent_*": "Mmol/h", "limited_available": "t/h", "limited_needed": "t/h"}
 
     def setup(self) -> None:
         table = self.context.table

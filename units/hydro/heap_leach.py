@@ -177,7 +177,8 @@ class HeapLeach(Unit):
     Params = HeapLeachParams
     inlet_ports = (Port("ore"), Port("solution"))
     outlet_ports = ("pls", "residue", "vent")
-    report_units = {"ore_under_leach": "t", "area": "m2", "irrigation": "m3/h",
+    report_units = {"limited_available": "t/h", "limited_needed": "t/h",
+                    "ore_under_leach": "t", "area": "m2", "irrigation": "m3/h",
                     "application_rate": "L/h/m2", "evaporation": "t/h",
                     "solution_retained": "t/h", "solution_available": "t/h",
                     "recovery_*": "1", "consumed_*": "t/h", "acid_consumed": "t/h",

@@ -189,7 +189,8 @@ class LeachTank(Unit):
     """A train of equal agitated leach tanks; one inlet ``in``, one outlet ``out``."""
 
     Params = LeachTankParams
-    report_units = {"tanks": "1", "residence_time": "h", "total_residence_time": "h",
+    report_units = {"limited_available": "t/h", "limited_needed": "t/h", "tanks": "1",
+                    "residence_time": "h", "total_residence_time": "h",
                     "pulp_flow": "m3/h", "temperature": "degC", "extraction_*": "1",
                     "consumed_*": "t/h", "acid_consumed": "t/h", "acid_per_tonne": "kg/t",
                     "solution_flow": "m3/h", "pls_*": "g/L"}

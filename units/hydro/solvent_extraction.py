@@ -179,7 +179,8 @@ class SolventExtraction(Unit):
     inlet_ports = (Port("aqueous"), Port("organic"))
     #: ``extractant``: total extractant of the organic [mol/L]; ``<metal>_transfer``:
     #: metal moved [t/h]; ``net_transfer_gpl_per_vol_percent``: [g/L per vol %].
-    report_units = {"stages": "1", "efficiency": "1", "aqueous_flow": "m3/h",
+    report_units = {"limited_available": "t/h", "limited_needed": "t/h", "stages": "1",
+                    "efficiency": "1", "aqueous_flow": "m3/h",
                     "organic_flow": "m3/h", "oa": "1", "extractant": "mol/L",
                     "*_transfer": "t/h", "*_gpl": "g/L", "extraction_percent": "%",
                     "stripping_percent": "%", "net_transfer_gpl_per_vol_percent": "g/L/%",

@@ -157,7 +157,10 @@ class Electrorefinery(Unit):
     Params = ElectrorefineryParams
     validity = VALIDITY
     outlet_ports = ("cathode", "slime", "bleed", "scrap")
-    report_units = {"cathode": "t/h", "cathode_per_day": "t/d", "cathode_purity": "%",
+    report_units = {"copper_to_bleed": "t/h", "copper_to_bleed_pct": "%",
+                    "copper_wanted": "t/h", "plating_capacity": "t/h",
+                    "copper_dissolving": "t/h", "current_needed": "A", "cathode": "t/h",
+                    "cathode_per_day": "t/d", "cathode_purity": "%",
                     "slime": "t/h", "slime_au": "%", "slime_ag": "%", "bleed": "t/h",
                     "scrap": "t/h", "copper_to_cathode": "%", **ELECTRICAL_UNITS}
 

@@ -166,7 +166,8 @@ class Electrowinning(Unit):
 
     Params = ElectrowinningParams
     outlet_ports = ("cathode", "spent", "anode_gas")
-    report_units = {"cathode": "t/h", "cathode_per_day": "t/d", "fraction_plated": "1",
+    report_units = {"metal_available": "t/h", "plating_capacity": "t/h", "cathode": "t/h",
+                    "cathode_per_day": "t/d", "fraction_plated": "1",
                     "cathode_purity": "%", "oxygen": "t/h", "spent_metal": "g/L",
                     "spent_acid": "g/L", **ELECTRICAL_UNITS}
 

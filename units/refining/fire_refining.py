@@ -141,7 +141,8 @@ class AnodeFurnace(Unit):
     Params = AnodeFurnaceParams
     inlet_ports = (Port("in"), Port("air"), Port("reductant"))
     outlet_ports = ("anode", "offgas", "slag")
-    report_units = {"anode": "t/h", "anode_cu": "%", "anode_sulfur": "ppm",
+    report_units = {"reductant_fed": "t/h", "reduction_oxygen": "t/h", "anode": "t/h",
+                    "anode_cu": "%", "anode_sulfur": "ppm",
                     "anode_oxygen": "ppm", "oxygen_demand": "t/h", "oxygen_supplied": "t/h",
                     "air_demand": "t/h", "air_demand_nm3": "Nm3/h",
                     "reductant_demand": "t/h", "reductant_demand_nm3": "Nm3/h",
