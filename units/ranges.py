@@ -71,6 +71,8 @@ class Range:
         of ``dimension``.
     integer : bool
         The parameter is a count (``int``).
+    advice : str, optional
+        Said after a refused value, in brackets: the likely mistake and its fix.
     """
 
     dimension: str | None
@@ -81,6 +83,7 @@ class Range:
     typical: tuple[float, float] | None = None
     unit: str | None = None
     integer: bool = False
+    advice: str = ""
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.low) and math.isfinite(self.high) and self.low < self.high):
@@ -144,6 +147,8 @@ class Range:
             return value
         typical = f" ({self.typical_text()})" if self.typical else ""
         got = self._with_unit(number(float(value)))
+        if self.advice:
+            got += f" ({self.advice})"
         raise PydanticCustomError(
             "out_of_range", "must be {accepted}{typical}, got {got}",
             {"accepted": self.interval(), "typical": typical, "got": got})
