@@ -61,12 +61,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError, did_you_mean
 from flowsheet.reactions import parse_equation
 from units.base import Outcome, Params, Unit
-from units.generic.splitter import Fraction
+from units.generic.splitter import GENERIC_RANGES, Fraction
+from units.ranges import Range
 from units.refining.cellhouse import (
     CellHouseParams,
     concentrations,
@@ -102,6 +103,12 @@ METALS: dict[str, Metal] = {
 }
 
 
+#: Co-deposition coefficient of an impurity (its mass ratio to the metal in the cathode
+#: over that in the electrolyte): 1e-5 to 1e-2 in practice; above 10 the impurity would
+#: plate in preference to the metal (a judgement).
+_CODEPOSITION = Range(None, 0, 10, typical=(1e-5, 0.01))
+
+
 class EwSpecies(Params):
     """Species names of the reaction, when not the library's."""
 
@@ -117,19 +124,16 @@ class ElectrowinningParams(CellHouseParams):
 
     metal: Literal["copper", "zinc", "nickel"] = "copper"
     species: EwSpecies = EwSpecies()
-    fraction_plated: Fraction | None = Field(None, description="fraction of the metal "
-                                             "sulfate entering that is plated [-]")
-    codeposition: dict[str, float] = Field({}, description="impurity species -> "
-                                           "co-deposition coefficient D [-]")
+    fraction_plated: Fraction | None = GENERIC_RANGES.fraction.field(
+        None, "fraction of the metal sulfate entering that is plated")
+    codeposition: dict[str, _CODEPOSITION.type()] = _CODEPOSITION.field(
+        {}, "impurity species -> co-deposition coefficient D")
 
     @model_validator(mode="after")
     def _check(self):
         self.check_current(required=self.fraction_plated is None)
         if self.fraction_plated is not None and self.total_current() is not None:
             raise ValueError("give 'fraction_plated' or a current, not both")
-        for name, d in self.codeposition.items():
-            if not d >= 0:
-                raise ValueError(f"'codeposition' of '{name}' must be >= 0, got {d:g}")
         metal = METALS[self.metal]
         if metal.cell_voltage is None and self.cell_voltage is None:
             raise ValueError(f"'cell_voltage' is needed for {self.metal}: there is no default")
