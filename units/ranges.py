@@ -67,8 +67,9 @@ class Range:
     typical : tuple of float, optional
         Values seen in practice, stated in the description and the message.
     unit : str, optional
-        The unit of a pure number, for messages (``"kJ/mol"``, ``"1/d"``); by default that
-        of ``dimension``.
+        The unit of a pure number, for messages (``"1/d"``); or, with a ``dimension``, the
+        unit of a bare number when it is not the engine's default (``"d"`` for a leach
+        cycle in days: ``"2 week"`` is read as 14). By default that of ``dimension``.
     integer : bool
         The parameter is a count (``int``).
     advice : str, optional
@@ -167,8 +168,12 @@ class Range:
 
     def type(self) -> Any:
         """The field type: a quantity of ``dimension`` (or a float or int) in the range."""
-        base = (int if self.integer else float) if self.dimension is None else quantity(
-            self.dimension)
+        if self.dimension is None:
+            base = int if self.integer else float
+        elif self.unit is not None and self.unit != DEFAULT_UNITS[self.dimension]:
+            base = quantity_in(self.dimension, self.unit)
+        else:
+            base = quantity(self.dimension)
         return Annotated[base, self]
 
     def field(self, default: Any = ..., description: str = "", **kwargs: Any) -> Any:
