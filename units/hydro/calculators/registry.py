@@ -7,7 +7,11 @@ by name with checked keywords.
 
 >>> sorted(CALCULATORS)
 ['carbon_elution', 'carbon_reactivation', 'demercurisation', 'gold_cyanidation']
->>> r = calculate("demercurisation", temperature=450, pressure=5000, time=60)
+
+Pressures are in kPa (absolute), the engine's unit; the physics functions themselves
+take pascals, and :class:`Calculator` converts.
+
+>>> r = calculate("demercurisation", temperature=450, pressure=5, time=60)
 >>> round(float(r["efficiency_pct"]), 2)
 98.34
 """
@@ -25,12 +29,42 @@ from flowsheet.errors import Location, SchemaError, did_you_mean
 from units.hydro.calculators.carbon_regeneration import carbon_elution, carbon_reactivation
 from units.hydro.calculators.demercurisation import demercurisation
 from units.hydro.calculators.gold_cyanidation import gold_cyanidation
+from units.ranges import Range
 
-__all__ = ["ATMOSPHERE", "Constant", "Calculator", "CALCULATORS", "get_calculator",
-           "calculate"]
+__all__ = ["ATMOSPHERE", "PRESSURE_RANGE", "Constant", "Calculator", "CALCULATORS",
+           "get_calculator", "calculate", "check_pressure_kpa"]
 
-#: Pressure [Pa] used when a calculator that needs one is given none.
-ATMOSPHERE = 101325.0
+#: Pressure [kPa] used when a calculator that needs one is given none: one atmosphere.
+ATMOSPHERE = 101.325
+
+#: Accepted absolute pressure [kPa]. Vacuum retorts for mercury run at 1-20 kPa, pressure
+#: elution columns at 200-600 kPa (Marsden and House, *The Chemistry of Gold Extraction*,
+#: 2nd ed., SME 2006, ch. 7); 1 Pa to 100 bar covers both with room (a judgement).
+PRESSURE_RANGE = Range("pressure", 1e-3, 1e4, typical=(1, 600))
+
+
+def check_pressure_kpa(value: Any, key: str = "pressure") -> np.ndarray:
+    """``value`` [kPa, absolute] as an array, or a SchemaError at ``key`` when any value is
+    outside :data:`PRESSURE_RANGE`.
+
+    >>> check_pressure_kpa(0.25)
+    array(0.25)
+    >>> check_pressure_kpa(250000)
+    Traceback (most recent call last):
+    ...
+    flowsheet.errors.SchemaError: key 'pressure': absolute pressure must be 0.001-10000 kPa \
+(typical 1-600), got 250000 kPa -- write kPa, or a unit: '2.5 bar', '250 kPa'
+    """
+    p = np.asarray(value, dtype=float)
+    low, high = PRESSURE_RANGE.low, PRESSURE_RANGE.high
+    bad = ~(np.isfinite(p) & (p >= low) & (p <= high))
+    if bad.any():
+        v = float(p[bad].flat[0]) if p.ndim else float(p)
+        raise SchemaError(f"absolute pressure must be {PRESSURE_RANGE.interval()} "
+                          f"({PRESSURE_RANGE.typical_text()}), got {v:g} kPa",
+                          location=Location(key=key),
+                          hint="write kPa, or a unit: '2.5 bar', '250 kPa'")
+    return p
 
 
 @dataclass(frozen=True)
@@ -55,7 +89,10 @@ _PCT = Constant("%", "linear", (0.0, 100.0))
 
 @dataclass(frozen=True)
 class Calculator:
-    """One calculator: ``function(temperature, [pressure,] time, **inputs, **constants)``."""
+    """One calculator: ``function(temperature, [pressure,] time, **inputs, **constants)``.
+
+    Called with the pressure in kPa (one atmosphere when None); the function gets Pa.
+    """
 
     name: str
     function: Callable[..., dict[str, np.ndarray]]
@@ -88,8 +125,8 @@ class Calculator:
                 raise SchemaError(f"the {self.name} calculator does not depend on pressure",
                                   location=Location(key="pressure"))
             return self.function(temperature, time, **values)
-        return self.function(temperature, ATMOSPHERE if pressure is None else pressure, time,
-                             **values)
+        kpa = check_pressure_kpa(ATMOSPHERE if pressure is None else pressure)
+        return self.function(temperature, 1000.0 * kpa, time, **values)
 
 
 CALCULATORS: dict[str, Calculator] = {
@@ -137,7 +174,7 @@ def get_calculator(name: str) -> Calculator:
 
 def calculate(name: str, *, temperature: Any, time: Any, pressure: Any = None,
               **values: Any) -> dict[str, np.ndarray]:
-    """Run the calculator ``name``: temperature [degC], time [min], pressure [Pa] (for
+    """Run the calculator ``name``: temperature [degC], time [min], pressure [kPa] (for
     the calculators that take one; one atmosphere when not given) and any of its further
     inputs and constants as keywords."""
     return get_calculator(name)(temperature=temperature, time=time, pressure=pressure,
