@@ -56,10 +56,10 @@ element mass in the aqueous and liquid species over the solution's volume (its m
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError
 from flowsheet.reactions import parse_equation
@@ -104,15 +104,23 @@ def _above_zero_kelvin(value: float | None, key: str) -> None:
                          f"({value + 273.15:g} K)")
 
 
+def _tau_form(value: Any) -> str:
+    """Which form of ``tau`` a value is: one time, or a mapping control -> time."""
+    return "mixed" if isinstance(value, dict) else "one"
+
+
 class LeachReaction(Params):
     """One leaching reaction and the kinetics of its mineral."""
 
     equation: str
     mineral: str = Field(description="the solid reactant that leaches (name or formula)")
     control: Literal["film", "diffusion", "reaction", "mixed"] = "reaction"
-    tau: _R.tau.type() | dict[Control, _R.tau_part.type()] = _R.tau.field(
+    tau: Annotated[Annotated[_R.tau.type(), Tag("one")]
+                   | Annotated[dict[Control, _R.tau_part.type()], Tag("mixed")],
+                   Discriminator(_tau_form)] = _R.tau.field(
         description="time for complete conversion at the reference size and temperature; "
-                    "for mixed control a mapping control -> tau")
+                    f"for mixed control a mapping control -> tau, each "
+                    f"{_R.tau_part.interval()}")
     size: _R.size.type() | None = _R.size.field(
         None, "particle size of tau; none: tau in every size class")
     temperature: _R.temperature.type() = _R.temperature.field(25.0, "temperature of tau")
