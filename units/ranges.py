@@ -107,10 +107,12 @@ class Range:
 
         >>> Range("fraction", 0, 1, low_open=True).interval()
         'above 0, at most 1'
+        >>> Range("temperature", -50, 2000).interval()
+        '-50 to 2000 degC'
         """
         low, high = number(self.low), number(self.high)
         if not (self.low_open or self.high_open):
-            return self._with_unit(f"{low}-{high}")
+            return self._with_unit(f"{low}-{high}" if self.low >= 0 else f"{low} to {high}")
         first = f"above {low}" if self.low_open else f"{low} or more"
         last = f"below {high}" if self.high_open else f"at most {high}"
         return self._with_unit(f"{first}, {last}")

@@ -31,8 +31,8 @@ from units.hydro.calculators.demercurisation import demercurisation
 from units.hydro.calculators.gold_cyanidation import gold_cyanidation
 from units.ranges import Range
 
-__all__ = ["ATMOSPHERE", "PRESSURE_RANGE", "Constant", "Calculator", "CALCULATORS",
-           "get_calculator", "calculate", "check_pressure_kpa"]
+__all__ = ["ATMOSPHERE", "PRESSURE_RANGE", "INPUT_RANGES", "Constant", "Calculator",
+           "CALCULATORS", "get_calculator", "calculate", "check_pressure_kpa", "check_range"]
 
 #: Pressure [kPa] used when a calculator that needs one is given none: one atmosphere.
 ATMOSPHERE = 101.325
@@ -41,6 +41,45 @@ ATMOSPHERE = 101.325
 #: elution columns at 200-600 kPa (Marsden and House, *The Chemistry of Gold Extraction*,
 #: 2nd ed., SME 2006, ch. 7); 1 Pa to 100 bar covers both with room (a judgement).
 PRESSURE_RANGE = Range("pressure", 1e-3, 1e4, typical=(1, 600))
+
+
+#: Accepted temperature, time and further inputs of the calculators. Thermal treatment
+#: and carbon reactivation run at up to 650-800 degC, CIL for 24-48 h, elution for 8-24 h;
+#: CIL pulps hold 35-50 % solids and 10-25 g/L of carbon, loaded carbon 1,000-8,000 g/t Au
+#: (Marsden and House, 2006, ch. 6-7). The bounds are judgements.
+INPUT_RANGES: dict[str, Range] = {
+    "temperature": Range("temperature", -50, 1500, typical=(20, 800)),
+    "time": Range(None, 0, 1e6, typical=(10, 2880), unit="min"),
+    "hg_feed": Range(None, 0, 1e6, typical=(1, 1000), unit="mg/kg"),
+    "head_grade": Range(None, 0, 1e4, typical=(0.5, 20), unit="g/t"),
+    "solids_pct": Range(None, 0, 100, high_open=True, typical=(35, 50), unit="%"),
+    "carbon_gpl": Range(None, 0, 200, typical=(10, 25), unit="g/L"),
+    "loading": Range(None, 0, 1e5, typical=(1000, 8000), unit="g/t"),
+    "activity_before": Range(None, 0, 100, typical=(20, 60), unit="% of fresh"),
+}
+
+
+def check_range(value: Any, key: str, rng: Range, hint: str | None = None) -> np.ndarray:
+    """``value`` as an array, or a SchemaError at ``key`` naming ``rng`` when any element
+    is outside it (or not finite).
+
+    >>> check_range([10.0, 120.0], "solids_pct", INPUT_RANGES["solids_pct"])
+    Traceback (most recent call last):
+    ...
+    flowsheet.errors.SchemaError: key 'solids_pct': must be 0 or more, below 100 % \
+(typical 35-50), got 120 %
+    """
+    x = np.asarray(value, dtype=float)
+    low = (x > rng.low) if rng.low_open else (x >= rng.low)
+    high = (x < rng.high) if rng.high_open else (x <= rng.high)
+    bad = ~(np.isfinite(x) & low & high)
+    if bad.any():
+        v = float(x[bad].flat[0]) if x.ndim else float(x)
+        typical = f" ({rng.typical_text()})" if rng.typical else ""
+        unit = f" {rng.units}" if rng.units else ""
+        raise SchemaError(f"must be {rng.interval()}{typical}, got {v:g}{unit}",
+                          location=Location(key=key), hint=hint)
+    return x
 
 
 def check_pressure_kpa(value: Any, key: str = "pressure") -> np.ndarray:
@@ -52,19 +91,11 @@ def check_pressure_kpa(value: Any, key: str = "pressure") -> np.ndarray:
     >>> check_pressure_kpa(250000)
     Traceback (most recent call last):
     ...
-    flowsheet.errors.SchemaError: key 'pressure': absolute pressure must be 0.001-10000 kPa \
-(typical 1-600), got 250000 kPa -- write kPa, or a unit: '2.5 bar', '250 kPa'
+    flowsheet.errors.SchemaError: key 'pressure': must be 0.001-10000 kPa (typical 1-600), \
+got 250000 kPa -- write kPa, or a unit: '2.5 bar', '250 kPa'
     """
-    p = np.asarray(value, dtype=float)
-    low, high = PRESSURE_RANGE.low, PRESSURE_RANGE.high
-    bad = ~(np.isfinite(p) & (p >= low) & (p <= high))
-    if bad.any():
-        v = float(p[bad].flat[0]) if p.ndim else float(p)
-        raise SchemaError(f"absolute pressure must be {PRESSURE_RANGE.interval()} "
-                          f"({PRESSURE_RANGE.typical_text()}), got {v:g} kPa",
-                          location=Location(key=key),
-                          hint="write kPa, or a unit: '2.5 bar', '250 kPa'")
-    return p
+    return check_range(value, key, PRESSURE_RANGE,
+                       hint="write kPa, or a unit: '2.5 bar', '250 kPa'")
 
 
 @dataclass(frozen=True)
@@ -120,6 +151,11 @@ class Calculator:
                                   location=Location(key=key),
                                   hint=did_you_mean(key, ["temperature", "time", *known]
                                                     + (["pressure"] if self.pressure else [])))
+        check_range(temperature, "temperature", INPUT_RANGES["temperature"])
+        check_range(time, "time", INPUT_RANGES["time"])
+        for key, value in values.items():
+            if key in INPUT_RANGES:
+                check_range(value, key, INPUT_RANGES[key])
         if not self.pressure:
             if pressure is not None:
                 raise SchemaError(f"the {self.name} calculator does not depend on pressure",

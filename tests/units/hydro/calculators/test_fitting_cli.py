@@ -123,7 +123,7 @@ def test_cli_fit_then_batch(tmp_path, hg_lab, capsys):
 
 @pytest.mark.parametrize("argv, cls, words", [
     (["demercurisation", "--temperature", "-300", "--time", "5"], SchemaError,
-     ["--temperature", "absolute"]),
+     ["--temperature", "-300 degC"]),
     (["carbon_elution", "--temperature", "100", "--time", "-5"], SchemaError, ["--time"]),
     (["gold_cyanidation", "--temperature", "25", "--time", "5", "--pressure", "100"],
      SchemaError, ["--pressure"]),
@@ -190,3 +190,21 @@ def test_cli_pressure_out_of_range_or_wrong_unit(argv, words):
         run(argv)
     for word in words:
         assert word in str(info.value)
+
+
+@pytest.mark.parametrize(("name", "kwargs", "key"), [
+    ("gold_cyanidation", {"solids_pct": 120.0}, "solids_pct"),
+    ("gold_cyanidation", {"carbon_gpl": -1.0}, "carbon_gpl"),
+    ("carbon_elution", {"loading": 1e9}, "loading"),
+    ("demercurisation", {"hg_feed": -5.0}, "hg_feed"),
+    ("carbon_reactivation", {"activity_before": 150.0}, "activity_before"),
+])
+def test_calculator_inputs_outside_their_range_are_refused(name, kwargs, key):
+    """A further input outside its physical range (a pulp of 120 % solids, negative carbon)
+    is a SchemaError at its name stating the accepted range; the same input inside the
+    range is computed."""
+    with pytest.raises(SchemaError) as info:
+        calculate(name, temperature=100.0, time=60.0, **kwargs)
+    assert info.value.location.key == key and "must be" in info.value.message
+    defaults = CALCULATORS[name].defaults()
+    assert calculate(name, temperature=100.0, time=60.0, **{key: defaults[key]})
