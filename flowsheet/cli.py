@@ -316,10 +316,10 @@ def _refuse_out_of_range(res, fs, args) -> None:
     """``run --strict``: the first value outside its usual range, and how many there are,
     as one error; the failure is recorded like any other."""
     from flowsheet.errors import Location, RangeError
-    from flowsheet.validity import Range
+    from flowsheet.validity import UsualRange
 
     first, n = res.warnings[0], len(res.warnings)
-    usual = Range(first.low, first.high, first.unit_of_measure, first.source).text()
+    usual = UsualRange(first.low, first.high, first.unit_of_measure, first.source).text()
     value = first.value_text()
     more = f" (1 of {n} values outside their usual range)" if n > 1 else ""
     err = fs._locate(RangeError(

@@ -63,6 +63,8 @@ _DIMENSIONS = {
     "current": _Dimension("A", "a current", "35 kA"),
     "voltage": _Dimension("V", "a voltage", "11 kV"),
     "current_density": _Dimension("A/m2", "a current density", "300 A/m2"),
+    "area": _Dimension("m2", "an area", "1.2 m2"),
+    "molar_energy": _Dimension("kJ/mol", "a molar energy", "60 kJ/mol"),
     "fraction": _Dimension("1", "a fraction", "80 %"),
     "dimensionless": _Dimension("1", "a pure number", "2.5"),
 }

@@ -1,7 +1,7 @@
 """Usual ranges of results, as data, and the warnings a solved flowsheet carries.
 
 A unit (or the physics module beside it) declares the usual range of some of its report
-values as a table -- report key -> :class:`Range` (low, high, unit of measure, source) --
+values as a table -- report key -> :class:`UsualRange` (low, high, unit of measure, source) --
 in its class attribute ``validity`` (see :class:`units.base.Unit`). After a solve,
 :func:`collect` checks each unit's converged report against its table and returns one
 :class:`ResultWarning` per value outside its range. :class:`~flowsheet.results.Results`
@@ -13,7 +13,7 @@ A value outside its usual range is not an error of the engine: the balance is ri
 the parameters given. It says that the plant described is unusual -- a cyclone at
 1,400 kPa, electrolyte at 350 g/L acid -- and most often that a parameter is mistyped.
 
->>> ranges = {"pressure": Range(40, 250, "kPa", "Wills and Finch (2016)")}
+>>> ranges = {"pressure": UsualRange(40, 250, "kPa", "Wills and Finch (2016)")}
 >>> [str(w) for w in check_report("cyc", {"pressure": 1396.0}, ranges)]
 ["unit 'cyc': pressure 1,396 kPa is outside its usual range 40-250 kPa (Wills and Finch (2016))"]
 >>> check_report("cyc", {"pressure": 120.0}, ranges)
@@ -27,12 +27,12 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["Range", "ResultWarning", "check_report", "collect", "summary_line",
+__all__ = ["UsualRange", "ResultWarning", "check_report", "collect", "summary_line",
            "format_value"]
 
 
 @dataclass(frozen=True)
-class Range:
+class UsualRange:
     """The usual range of one result: ``low`` to ``high`` (either may be ``None``).
 
     ``unit`` is the unit of measure of the report value (empty for a ratio); ``source``
@@ -47,8 +47,10 @@ class Range:
     def contains(self, value: float) -> bool:
         """Whether ``value`` lies in the range (ends included).
 
-        >>> Range(40, 250, "kPa", "-").contains(250.0), Range(None, 5, "%", "-").contains(7)
-        (True, False)
+        >>> UsualRange(40, 250, "kPa", "-").contains(250.0)
+        True
+        >>> UsualRange(None, 5, "%", "-").contains(7)
+        False
         """
         return ((self.low is None or value >= self.low)
                 and (self.high is None or value <= self.high))
@@ -56,7 +58,7 @@ class Range:
     def text(self) -> str:
         """The range as written in a message: ``40-250 kPa``, ``at most 5 %``.
 
-        >>> Range(None, 0.5, "t/h", "-").text(), Range(1, None, "", "-").text()
+        >>> UsualRange(None, 0.5, "t/h", "-").text(), UsualRange(1, None, "", "-").text()
         ('at most 0.5 t/h', 'at least 1')
         """
         unit = f" {self.unit}" if self.unit else ""
@@ -84,7 +86,7 @@ class ResultWarning:
         return asdict(self)
 
     def __str__(self) -> str:
-        usual = Range(self.low, self.high, self.unit_of_measure, self.source).text()
+        usual = UsualRange(self.low, self.high, self.unit_of_measure, self.source).text()
         return (f"unit '{self.unit}': {self.key} {self.value_text()} is outside its usual "
                 f"range {usual} ({self.source})")
 
@@ -108,7 +110,7 @@ def format_value(value: float | None) -> str:
 
 
 def check_report(unit: str, report: Mapping[str, Any],
-                 ranges: Mapping[str, Range]) -> list[ResultWarning]:
+                 ranges: Mapping[str, UsualRange]) -> list[ResultWarning]:
     """The values of ``report`` outside their ``ranges``, in the order of ``ranges``.
 
     Keys missing from the report, values that are not numbers and NaN are skipped: a unit

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from flowsheet.errors import Location, SchemaError, UnitRunError, did_you_mean
 from flowsheet.stream import Stream
-from flowsheet.validity import Range, ResultWarning, check_report
+from flowsheet.validity import ResultWarning, UsualRange, check_report
 
 __all__ = ["GRID_NEEDED", "Port", "Context", "Holdup", "Params", "NoParams", "Unit", "Outcome",
            "validation_error"]
@@ -130,9 +130,9 @@ class Unit:
     #: after the exact keys (:func:`flowsheet.headers.unit_of`). Text and true/false keys
     #: have none. Written to ``results.json`` (``report_units``) and to table headers.
     report_units: ClassVar[dict[str, str]] = {}
-    #: Usual ranges of report values, report key -> :class:`~flowsheet.validity.Range`;
+    #: Usual ranges of report values, report key -> :class:`~flowsheet.validity.UsualRange`;
     #: a converged value outside its range becomes a warning of the results.
-    validity: ClassVar[Mapping[str, Range]] = {}
+    validity: ClassVar[Mapping[str, UsualRange]] = {}
 
     def __init__(self, name: str, params: Params, context: Context) -> None:
         self.name = name

@@ -31,6 +31,7 @@ def test_default_units():
         "volume_flow": "m3/h", "time": "h", "density": "kg/m3", "mass": "t",
         "energy": "kWh", "length": "m", "velocity": "m/s", "volume": "m3", "current": "A",
         "voltage": "V", "current_density": "A/m2", "fraction": "1", "dimensionless": "1",
+        "area": "m2", "molar_energy": "kJ/mol",
     }
 
 

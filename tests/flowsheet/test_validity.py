@@ -14,7 +14,7 @@ import pytest
 import flowsheet
 from flowsheet.cli import main
 from flowsheet.runstore import RunStore
-from flowsheet.validity import Range, ResultWarning, check_report, collect, summary_line
+from flowsheet.validity import ResultWarning, UsualRange, check_report, collect, summary_line
 
 ROOT = Path(__file__).resolve().parents[2]
 RANGES = Path(__file__).parent / "data" / "ranges"
@@ -59,9 +59,9 @@ def store(tmp_path, monkeypatch) -> RunStore:
 
 def test_check_report_skips_what_it_cannot_judge():
     """Missing keys, text, booleans and NaN are not judged; ends of the range are inside."""
-    ranges = {"a": Range(1.0, 2.0, "kPa", "s"), "b": Range(None, 5.0, "%", "s"),
-              "c": Range(0.0, 1.0, "", "s"), "d": Range(0.0, 1.0, "", "s"),
-              "e": Range(0.0, 1.0, "", "s")}
+    ranges = {"a": UsualRange(1.0, 2.0, "kPa", "s"), "b": UsualRange(None, 5.0, "%", "s"),
+              "c": UsualRange(0.0, 1.0, "", "s"), "d": UsualRange(0.0, 1.0, "", "s"),
+              "e": UsualRange(0.0, 1.0, "", "s")}
     report = {"a": 2.0, "b": 7.5, "c": "text", "d": True, "e": float("nan")}
     (w,) = check_report("u", report, ranges)
     assert (w.key, w.value, w.low, w.high, w.unit_of_measure) == ("b", 7.5, None, 5.0, "%")

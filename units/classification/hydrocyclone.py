@@ -28,7 +28,8 @@ Plitt's four equations are multiplied by ``d50_factor``, ``pressure_factor``,
 ``split_factor`` and ``sharpness_factor``, the factors a plant survey calibrates.
 
 The report holds ``d50c`` [um] of all solids and ``d50c_<species>`` of each, ``pressure``
-[kPa], ``flow_per_cyclone`` [L/min], ``feed_volume`` [m3/h], ``rv``, ``water_recovery``,
+[kPa], ``flow_per_cyclone`` [m3/h] (the engine's unit of liquid volume flow; Plitt's
+equations take it in L/min inside), ``feed_volume`` [m3/h], ``rv``, ``water_recovery``,
 ``alpha``, ``sharpness`` (Plitt's m), ``solids_volume`` [%], ``percent_solids`` of feed and
 underflow, and ``circulating_load``: underflow over overflow solids [-], the circulating
 load of a closed circuit whose product is the overflow.
@@ -46,7 +47,7 @@ load of a closed circuit whose product is the overflow.
 >>> feed = Stream(t, [60.0, 40.0], psd=psd, grid=g)
 >>> out, report = cyc.run({"in": [feed]})
 >>> round(report["flow_per_cyclone"], 1), round(report["d50c"], 1)
-(1254.6, 85.5)
+(75.3, 85.5)
 >>> bool(out["overflow"].p80 < feed.p80 < out["underflow"].p80)
 True
 """
@@ -55,24 +56,24 @@ from __future__ import annotations
 
 import inspect
 import math
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
-from flowsheet.errors import SchemaError
-from flowsheet.quantities import quantity
+from flowsheet.errors import Location, SchemaError, UnitRunError
 from flowsheet.stream import Stream
-from flowsheet.validity import Range
+from flowsheet.validity import UsualRange
 from units.base import Outcome, Params, Unit
 from units.classification.efficiency import whiten_efficiency
-from units.classification.plitt import flow_per_cyclone, plitt_cyclone
+from units.classification.plitt import PLITT_RANGES, flow_per_cyclone, plitt_cyclone
 from units.classification.size_split import size_split
+from units.ranges import Range, RangeTable
 from units.registry import register
 
 __all__ = ["HydrocycloneParams", "Hydrocyclone", "whiten_alpha_from_plitt",
-           "STANDARD_PROPORTIONS", "VALIDITY"]
+           "STANDARD_PROPORTIONS", "VALIDITY", "CYCLONE_RANGES", "MAX_FLOW_PER_CYCLONE"]
 
 #: Dimensions of Plitt's standard cyclone as fractions of its diameter [-].
 STANDARD_PROPORTIONS = {"inlet": 0.25, "vortex_finder": 0.35, "apex": 0.15, "height": 2.5}
@@ -81,7 +82,7 @@ STANDARD_PROPORTIONS = {"inlet": 0.25, "vortex_finder": 0.35, "apex": 0.15, "hei
 #: tens to a couple of hundred kPa; far above it the cluster is undersized (too few or too
 #: small cyclones for the pulp), far below it the cyclone barely classifies.
 VALIDITY = {
-    "pressure": Range(40.0, 250.0, "kPa", "B. A. Wills and J. A. Finch, Wills' Mineral "
+    "pressure": UsualRange(40.0, 250.0, "kPa", "B. A. Wills and J. A. Finch, Wills' Mineral "
                       "Processing Technology, 8th ed., Elsevier, 2016, ch. 9 "
                       "(hydrocyclones); A. L. Mular and R. B. Jull, 'The selection of cyclone "
                       "classifiers, pumps and pump boxes for grinding circuits', Mineral "
@@ -97,8 +98,28 @@ _PLITT_CONSTANTS = {name: p.default for name, p in
 #: Density of the liquid in Plitt's model [t/m3].
 _RHO_LIQUID = 1.0
 
-Length = Annotated[quantity("length"), Field(gt=0)]
+#: Ranges of the cluster's parameters; dimensions in m. Industrial cyclones run from
+#: 10 mm desliming cyclones to about 1.4 m (Weir Cavex 1400, FLSmidth Krebs gMAX 33 in is
+#: the usual grinding size); their openings are fractions of the diameter (Plitt's standard
+#: cyclone: inlet 0.25, vortex finder 0.35, apex 0.15, free vortex height 2.5 diameters;
+#: Napier-Munn et al., *Mineral Comminution Circuits*, JKMRC 1996, ch. 12). Whiten's
+#: sharpness of plant cyclones is 1 to 6. The bounds are judgements.
+CYCLONE_RANGES = RangeTable({
+    "count": Range(None, 1, 500, typical=(2, 24), integer=True),
+    "diameter": Range("length", 0.01, 2.5, typical=(0.25, 0.84)),
+    "inlet": Range("length", 0.002, 1.5, typical=(0.06, 0.3)),
+    "vortex_finder": Range("length", 0.002, 1.5, typical=(0.08, 0.35)),
+    "apex": Range("length", 0.001, 1.0, typical=(0.03, 0.2)),
+    "height": Range("length", 0.01, 10, typical=(0.6, 2.5)),
+    "alpha": Range(None, 0, 50, low_open=True, typical=(1, 6)),
+    "beta": Range(None, 0, 10, typical=(0, 2)),
+    "water_recovery": Range("fraction", 0, 1, high_open=True, typical=(0.2, 0.5)),
+    "factor": Range(None, 0.05, 20, typical=(0.5, 2)),
+})
+_R = CYCLONE_RANGES
 
+#: Largest feed flow of one cyclone that Plitt's model evaluates [m3/h].
+MAX_FLOW_PER_CYCLONE = PLITT_RANGES["q"].high * 60.0 / 1000.0
 
 def whiten_alpha_from_plitt(m: ArrayLike) -> float:
     r"""Whiten's sharpness :math:`\alpha` equivalent to Plitt's sharpness ``m`` [-].
@@ -156,21 +177,23 @@ class HydrocycloneParams(Params):
     """Parameters of a cluster of hydrocyclones (see the module docstring)."""
 
     model: Literal["plitt"] = "plitt"
-    count: int = Field(ge=1, description="cyclones operating [-]")
-    diameter: Length = Field(description="inside diameter of one cyclone [m]")
-    inlet: Length | None = Field(None, description="inlet diameter [m]")
-    vortex_finder: Length | None = Field(None, description="vortex finder diameter [m]")
-    apex: Length | None = Field(None, description="apex (spigot) diameter [m]")
-    height: Length | None = Field(None, description="free vortex height [m]")
-    alpha: float | None = Field(None, gt=0, le=50, description="Whiten sharpness [-]; "
-                                "default from Plitt's m")
-    beta: float = Field(0.0, ge=0, le=10, description="fish-hook parameter [-]")
-    water_recovery: Annotated[quantity("fraction"), Field(ge=0, lt=1)] | None = Field(
-        None, description="water to the underflow [-]; default Plitt's Rv")
-    d50_factor: float = Field(1.0, gt=0)
-    pressure_factor: float = Field(1.0, gt=0)
-    split_factor: float = Field(1.0, gt=0)
-    sharpness_factor: float = Field(1.0, gt=0)
+    count: _R.count.type() = _R.count.field(description="cyclones operating")
+    diameter: _R.diameter.type() = _R.diameter.field(description="inside diameter of one "
+                                                     "cyclone")
+    inlet: _R.inlet.type() | None = _R.inlet.field(None, "inlet diameter")
+    vortex_finder: _R.vortex_finder.type() | None = _R.vortex_finder.field(
+        None, "vortex finder diameter")
+    apex: _R.apex.type() | None = _R.apex.field(None, "apex (spigot) diameter")
+    height: _R.height.type() | None = _R.height.field(None, "free vortex height")
+    alpha: _R.alpha.type() | None = _R.alpha.field(None, "Whiten sharpness; default from "
+                                                   "Plitt's m")
+    beta: _R.beta.type() = _R.beta.field(0.0, "fish-hook parameter")
+    water_recovery: _R.water_recovery.type() | None = _R.water_recovery.field(
+        None, "water to the underflow; default Plitt's Rv")
+    d50_factor: _R.factor.type() = _R.factor.field(1.0, "factor on Plitt's cut size")
+    pressure_factor: _R.factor.type() = _R.factor.field(1.0, "factor on Plitt's pressure")
+    split_factor: _R.factor.type() = _R.factor.field(1.0, "factor on Plitt's flow split")
+    sharpness_factor: _R.factor.type() = _R.factor.field(1.0, "factor on Plitt's sharpness")
 
     @model_validator(mode="after")
     def _check(self):
@@ -213,6 +236,9 @@ class Hydrocyclone(Unit):
                 raise SchemaError(f"solid species '{name}' has no density; Plitt's model "
                                   "needs it", hint=f"declare it: {{name: {name}, ..., "
                                   "density: 2700} (kg/m3)")
+            if rho <= _RHO_LIQUID:
+                raise SchemaError(f"solid species '{name}' ({1000 * rho:g} kg/m3) is not "
+                                  "denser than water: a cyclone cannot classify it")
         self._names = [table.names[i] for i in idx]
         self._rho = dens
         p = self.params
@@ -232,7 +258,12 @@ class Hydrocyclone(Unit):
         if volume <= 0.0:
             empty = feed.scaled(0.0)
             return {"underflow": empty, "overflow": empty}, {"feed_volume": 0.0}
-        q = flow_per_cyclone(volume, p.count)
+        if volume / p.count > MAX_FLOW_PER_CYCLONE:
+            raise UnitRunError(f"{volume / p.count:.4g} m3/h of pulp per cyclone is beyond the "
+                               f"{MAX_FLOW_PER_CYCLONE:g} m3/h Plitt's model evaluates",
+                               location=Location(unit=self.name, key="count"),
+                               hint="add cyclones ('count') or give larger ones ('diameter')")
+        q = flow_per_cyclone(volume, p.count)                       # L/min, Plitt's unit
         cw = feed.percent_solids
         solids = feed.flows[self.context.table.solid_index]
         rho_mix = (solids.sum() / float(np.sum(solids / self._rho)) if solids.sum() > 0
@@ -255,7 +286,7 @@ class Hydrocyclone(Unit):
         under, over = size_split(feed, partition, rf)
         report: dict[str, Any] = {
             "d50c": float(pulp.d50c_um), "pressure": float(pulp.pressure_kpa),
-            "flow_per_cyclone": float(q), "feed_volume": volume, "rv": float(pulp.rv),
+            "flow_per_cyclone": volume / p.count, "feed_volume": volume, "rv": float(pulp.rv),
             "water_recovery": rf, "alpha": alpha, "sharpness": sharpness,
             "solids_volume": phi, "percent_solids": cw,
             "underflow_percent_solids": under.percent_solids,

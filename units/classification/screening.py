@@ -35,33 +35,44 @@ products [um].
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
-from flowsheet.quantities import quantity
 from flowsheet.stream import Stream
 from units.base import Outcome, Params, Unit
 from units.classification.screens import screen_efficiency_curve, screen_partition
 from units.classification.size_split import size_split
+from units.ranges import Range, RangeTable
 from units.registry import register
 
-__all__ = ["ScreenParams", "TrommelParams", "Screen", "Trommel"]
+__all__ = ["SCREEN_RANGES", "ScreenParams", "TrommelParams", "Screen", "Trommel"]
 
-Size = Annotated[quantity("size"), Field(gt=0)]
-Fraction = Annotated[quantity("fraction"), Field(ge=0, le=1)]
+#: Ranges of a screen's parameters. Decks run from about 45 um (fine screens, sieve
+#: bends) to grizzlies of 300 mm; the efficiency-curve constants are those of Karra (1979)
+#: and King, *Modeling and Simulation of Mineral Processing Systems* (2001), ch. 7. The
+#: bounds are judgements.
+SCREEN_RANGES = RangeTable({
+    "aperture": Range("size", 10, 5e5, typical=(45, 100000)),
+    "d50_ratio": Range(None, 0.1, 1.5, typical=(0.8, 0.95)),
+    "alpha": Range(None, 0, 50, low_open=True, typical=(3, 8)),
+    "trials": Range(None, 0, 1000, typical=(5, 50)),
+    "wire": Range("size", 0, 1e5),
+    "water_split": Range("fraction", 0, 1, typical=(0.01, 0.1)),
+})
+_R = SCREEN_RANGES
 
 
 class ScreenParams(Params):
     """Parameters of a screen (see the module docstring)."""
 
-    aperture: Size = Field(description="aperture of the deck [um]")
+    aperture: _R.aperture.type() = _R.aperture.field(description="aperture of the deck")
     model: Literal["efficiency_curve", "probability"] = "efficiency_curve"
-    d50_ratio: float = Field(0.9, gt=0, description="cut size over aperture [-]")
-    alpha: float = Field(5.0, gt=0, le=50, description="sharpness of the cut [-]")
-    trials: float = Field(10.0, ge=0, description="trials on the mesh [-] (probability)")
-    wire: Annotated[quantity("size"), Field(ge=0)] = Field(0.0, description="wire [um]")
-    water_split: Fraction = Field(0.05, description="water to the oversize [-]")
+    d50_ratio: _R.d50_ratio.type() = _R.d50_ratio.field(0.9, "cut size over aperture")
+    alpha: _R.alpha.type() = _R.alpha.field(5.0, "sharpness of the cut")
+    trials: _R.trials.type() = _R.trials.field(10.0, "trials on the mesh (probability)")
+    wire: _R.wire.type() = _R.wire.field(0.0, "wire diameter (probability)")
+    water_split: _R.water_split.type() = _R.water_split.field(0.05, "water to the oversize")
 
     @model_validator(mode="after")
     def _check(self):
@@ -77,8 +88,8 @@ class ScreenParams(Params):
 class TrommelParams(ScreenParams):
     """Parameters of a trommel: a less sharp cut and less water carried over."""
 
-    alpha: float = Field(3.0, gt=0, le=50, description="sharpness of the cut [-]")
-    water_split: Fraction = Field(0.02, description="water to the oversize [-]")
+    alpha: _R.alpha.type() = _R.alpha.field(3.0, "sharpness of the cut")
+    water_split: _R.water_split.type() = _R.water_split.field(0.02, "water to the oversize")
 
 
 @register("screen")

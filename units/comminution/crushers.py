@@ -45,14 +45,15 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from pydantic import Field
 
 from flowsheet.sizes import percentile_size
 from units.comminution.breakage import austin_breakage_matrix, whiten_crusher
 from units.comminution.size_reduction import (
+    COMMINUTION_RANGES as _R,
+)
+from units.comminution.size_reduction import (
     AustinBreakage,
     ComminutionParams,
-    Size,
     SizeReductionUnit,
 )
 from units.registry import register
@@ -66,12 +67,13 @@ class CrusherParams(ComminutionParams):
     """Parameters of a crusher (see the module docstring)."""
 
     morrell_index = "mic"
-    mic: float | None = Field(None, gt=0, description="Morrell crushing work index [kWh/t]")
-    css: Size | None = Field(None, description="closed-side setting [um]")
-    k1_css: float = Field(0.7, gt=0, description="K1 / CSS [-]")
-    k2_css: float = Field(1.7, gt=0, description="slope of K2 on CSS [-]")
-    k2_offset: Size | None = Field(None, description="K2 at zero CSS [um]; default 0")
-    k3: float = Field(2.3, gt=0, description="shape of the classification curve [-]")
+    mic: _R.mic.type() | None = _R.mic.field(None, "Morrell crushing work index")
+    css: _R.css.type() | None = _R.css.field(None, "closed-side setting")
+    k1_css: _R.k1_css.type() = _R.k1_css.field(0.7, "K1 / CSS")
+    k2_css: _R.k2_css.type() = _R.k2_css.field(1.7, "slope of K2 on CSS")
+    k2_offset: _R.k2_offset.type() | None = _R.k2_offset.field(
+        None, "K2 at zero CSS; default 0")
+    k3: _R.k3.type() = _R.k3.field(2.3, "shape of the classification curve")
     breakage: AustinBreakage = AustinBreakage()
 
     def _rules(self) -> None:
@@ -103,17 +105,19 @@ class CrusherParams(ComminutionParams):
 class GyratoryCrusherParams(CrusherParams):
     """Gyratory crusher: K2 near the open-side setting, CSS plus the throw."""
 
-    k1_css: float = Field(0.9, gt=0, description="K1 / CSS [-]")
-    k2_css: float = Field(1.0, gt=0, description="slope of K2 on CSS [-]")
-    k2_offset: Size | None = Field(35000.0, description="K2 at zero CSS (the throw) [um]")
+    k1_css: _R.k1_css.type() = _R.k1_css.field(0.9, "K1 / CSS")
+    k2_css: _R.k2_css.type() = _R.k2_css.field(1.0, "slope of K2 on CSS")
+    k2_offset: _R.k2_offset.type() | None = _R.k2_offset.field(
+        35000.0, "K2 at zero CSS (the throw)")
 
 
 class JawCrusherParams(CrusherParams):
     """Jaw crusher: K2 near the open-side setting, CSS plus the throw."""
 
-    k1_css: float = Field(0.9, gt=0, description="K1 / CSS [-]")
-    k2_css: float = Field(1.0, gt=0, description="slope of K2 on CSS [-]")
-    k2_offset: Size | None = Field(25000.0, description="K2 at zero CSS (the throw) [um]")
+    k1_css: _R.k1_css.type() = _R.k1_css.field(0.9, "K1 / CSS")
+    k2_css: _R.k2_css.type() = _R.k2_css.field(1.0, "slope of K2 on CSS")
+    k2_offset: _R.k2_offset.type() | None = _R.k2_offset.field(
+        25000.0, "K2 at zero CSS (the throw)")
 
 
 class ConeCrusherParams(CrusherParams):

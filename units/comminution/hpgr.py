@@ -51,16 +51,17 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from pydantic import Field
 
 from flowsheet.errors import Location, UnitRunError
 from flowsheet.sizes import percentile_size
 from units.comminution.compression import bed_compression_product
 from units.comminution.mills import AustinSelection, SelectionOverride, breakage_rates
 from units.comminution.size_reduction import (
+    COMMINUTION_RANGES as _R,
+)
+from units.comminution.size_reduction import (
     AustinBreakage,
     ComminutionParams,
-    Size,
     SizeReductionUnit,
 )
 from units.registry import register
@@ -76,15 +77,15 @@ class HpgrParams(ComminutionParams):
     population balance (``selection``, ``breakage``, ``critical_size``, edge effect)."""
 
     morrell_index = "mih"
-    mih: float | None = Field(None, gt=0, description="Morrell HPGR work index [kWh/t]")
+    mih: _R.mih.type() | None = _R.mih.field(None, "Morrell HPGR work index")
     selection: AustinSelection | dict[str, SelectionOverride] | None = None
     breakage: AustinBreakage = AustinBreakage()
-    critical_size: Size | None = Field(None, description="size above which particles are "
-                                       "broken one by one before the bed forms [um]")
-    edge_fraction: float = Field(0.0, ge=0, lt=1, description="share of the feed passing "
-                                 "the roll edges [-]")
-    edge_energy: float = Field(0.5, ge=0, le=1, description="specific energy at the edges "
-                               "relative to the mean [-]")
+    critical_size: _R.critical_size.type() | None = _R.critical_size.field(
+        None, "size above which particles are broken one by one before the bed forms")
+    edge_fraction: _R.edge_fraction.type() = _R.edge_fraction.field(
+        0.0, "share of the feed passing the roll edges")
+    edge_energy: _R.edge_energy.type() = _R.edge_energy.field(
+        0.5, "specific energy at the edges relative to the mean")
 
     def _rules(self) -> None:
         if self.model != "population_balance":

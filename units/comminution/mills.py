@@ -48,14 +48,13 @@ True
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from flowsheet.errors import Location, SchemaError, did_you_mean
-from flowsheet.quantities import quantity
-from flowsheet.validity import Range
+from flowsheet.validity import UsualRange
 from units.base import Params, validation_error
 from units.comminution.breakage import (
     austin_breakage_matrix,
@@ -65,9 +64,11 @@ from units.comminution.breakage import (
     whiten_classification,
 )
 from units.comminution.size_reduction import (
+    COMMINUTION_RANGES as _R,
+)
+from units.comminution.size_reduction import (
     AustinBreakage,
     ComminutionParams,
-    Size,
     SizeReductionUnit,
 )
 from units.registry import register
@@ -82,10 +83,10 @@ _MILL_SOURCE = ("order-of-magnitude bounds of industrial {what} milling, not a s
 
 #: Usual specific energy of a SAG mill [kWh/t]: far outside it a power or hardness is
 #: most likely mistyped.
-SAG_ENERGY = Range(2.0, 20.0, "kWh/t", _MILL_SOURCE.format(what="SAG"))
+SAG_ENERGY = UsualRange(2.0, 20.0, "kWh/t", _MILL_SOURCE.format(what="SAG"))
 
 #: Usual specific energy of a ball mill [kWh/t].
-BALL_ENERGY = Range(2.0, 25.0, "kWh/t", _MILL_SOURCE.format(what="ball"))
+BALL_ENERGY = UsualRange(2.0, 25.0, "kWh/t", _MILL_SOURCE.format(what="ball"))
 
 #: Smallest relative discharge rate through a grate [-]: coarser classes are held back
 #: at least this strongly (their rate of breakage is divided by it).
@@ -95,20 +96,22 @@ GRATE_FLOOR = 1e-9
 class AustinSelection(Params):
     """Energy-normalised selection of one species (see the module docstring)."""
 
-    se: float = Field(gt=0, description="specific rate of breakage at 1 mm [t/kWh]")
-    alpha: float = Field(1.0, description="slope of the rate with size [-]")
-    mu: Size = Field(5000.0, description="size at which the turn-down halves the rate [um]")
-    lam: float = Field(3.0, ge=0, description="steepness of the turn-down [-]")
+    se: _R.se.type() = _R.se.field(description="specific rate of breakage at 1 mm")
+    alpha: _R.alpha.type() = _R.alpha.field(1.0, "slope of the rate with size")
+    mu: _R.mu.type() = _R.mu.field(5000.0, "size at which the turn-down halves the "
+                                               "rate")
+    lam: _R.lam.type() = _R.lam.field(3.0, "steepness of the turn-down")
 
 
 class SelectionOverride(Params):
     """One entry of a per-species ``selection`` mapping: unnamed fields come from
     ``default``."""
 
-    se: float | None = None
-    alpha: float | None = None
-    mu: quantity("size") | None = None
-    lam: float | None = None
+    se: _R.se.type() | None = _R.se.field(None, "specific rate of breakage at 1 mm")
+    alpha: _R.alpha.type() | None = _R.alpha.field(None, "slope of the rate with size")
+    mu: _R.mu.type() | None = _R.mu.field(None, "size at which the turn-down halves "
+                                                     "the rate")
+    lam: _R.lam.type() | None = _R.lam.field(None, "steepness of the turn-down")
 
 
 def selection_by_species(spec: AustinSelection | dict[str, SelectionOverride], table
@@ -163,16 +166,17 @@ def breakage_rates(selection: AustinSelection | dict[str, SelectionOverride],
 class MillParams(ComminutionParams):
     """Parameters of a tumbling mill."""
 
-    holdup: Annotated[quantity("mass"), Field(gt=0)] | None = Field(
-        None, description="solids in the mill [t] (population balance)")
+    holdup: _R.holdup.type() | None = _R.holdup.field(
+        None, "solids in the mill (population balance)")
     selection: AustinSelection | dict[str, SelectionOverride] | None = None
     breakage: AustinBreakage = AustinBreakage()
     mixing: Literal["perfect_mixing", "tanks_in_series"] = "perfect_mixing"
-    tanks: int = Field(1, ge=1, description="number of tanks in series [-]")
-    grate: Size | None = Field(None, description="grate aperture [um]")
-    grate_fines: Size | None = Field(None, description="size below which solids discharge "
-                                     "freely through the grate [um]")
-    grate_shape: float = Field(1.0, gt=0, description="shape of the grate curve [-]")
+    tanks: _R.tanks.type() = _R.tanks.field(1, "number of tanks in series")
+    grate: _R.grate.type() | None = _R.grate.field(None, "grate aperture")
+    grate_fines: _R.grate_fines.type() | None = _R.grate_fines.field(
+        None, "size below which solids discharge freely through the grate")
+    grate_shape: _R.grate_shape.type() = _R.grate_shape.field(
+        1.0, "shape of the grate curve")
 
     def _rules(self) -> None:
         super()._rules()
@@ -203,14 +207,14 @@ class SagMillParams(MillParams):
     """SAG mill: Morrell's coarse work index ``mia`` and K1 in ``k``."""
 
     morrell_index = "mia"
-    mia: float | None = Field(None, gt=0, description="Morrell coarse work index [kWh/t]")
+    mia: _R.mia.type() | None = _R.mia.field(None, "Morrell coarse work index")
 
 
 class BallMillParams(MillParams):
     """Ball mill: Morrell's fine work index ``mib``."""
 
     morrell_index = "mib"
-    mib: float | None = Field(None, gt=0, description="Morrell fine work index [kWh/t]")
+    mib: _R.mib.type() | None = _R.mib.field(None, "Morrell fine work index")
 
 
 class TumblingMill(SizeReductionUnit):

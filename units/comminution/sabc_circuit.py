@@ -58,19 +58,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import Field, model_validator
 
 from flowsheet.errors import Location, SchemaError, UnitRunError
-from flowsheet.quantities import quantity
 from units.base import Outcome, Params, Unit
 from units.comminution.mills import BALL_ENERGY, SAG_ENERGY
 from units.comminution.sabc import SABCResult, sabc_throughput
+from units.comminution.size_reduction import COMMINUTION_RANGES
+from units.ranges import Range, RangeTable
 from units.registry import register
 
-__all__ = ["MODEL_NEEDS", "HARDNESS_COLUMNS", "DENSITY_RANGE", "Hardness", "StagePower",
+__all__ = ["MODEL_NEEDS", "HARDNESS_COLUMNS", "DENSITY_RANGE", "SABC_RANGES", "Hardness",
+           "StagePower",
            "DwiLaw", "SgiLaw", "SABCPlant", "SABCCircuitParams", "SABCCircuit",
            "missing_hardness", "needs_text", "hardness_inputs", "CAPACITY_TOLERANCE"]
 
@@ -96,73 +98,73 @@ HARDNESS_COLUMNS = ("axb", "mia", "bwi", "mib", "sgi", "dwi", "density")
 #: Accepted ore density [kg/m3]: a value below is most likely in t/m3.
 DENSITY_RANGE = (1000.0, 10000.0)
 
-
-def _positive(value: float | None) -> float | None:
-    if value is not None and not value > 0:
-        raise ValueError(f"must be positive, got {value:g}")
-    return value
-
-
-def _fraction_of_one(value: float) -> float:
-    if not 0 < value <= 1:
-        raise ValueError(f"power_use must be a fraction in (0, 1], got {value:g}")
-    return value
-
-
-def _density(value: float | None) -> float | None:
-    low, high = DENSITY_RANGE
-    if value is not None and not low <= value <= high:
-        raise ValueError(f"density must lie in {low:g}..{high:g} kg/m3, got {value:g} "
-                         "(write '2.7 t/m3' or 2700)")
-    return value
-
-
-Positive = Annotated[float, AfterValidator(_positive)]
-Power = Annotated[quantity("power"), AfterValidator(_positive)]
-Size = Annotated[quantity("size"), AfterValidator(_positive)]
-Index = Annotated[quantity("specific_energy"), AfterValidator(_positive)]
+#: Ranges of the circuit's parameters. Hardness: JK A*b 20 (very hard) to 200 and more
+#: (very soft), SPI 10-400 min, DWi 1-15 kWh/m3 (Napier-Munn et al., 1996; Morrell, 2004,
+#: doi:10.1016/j.mineng.2003.10.005; Starkey and Dobby, 1996, SAG conference); Bond BWi
+#: and Morrell Mia and Mib as for the size-by-size mills. The powers are those of a whole
+#: stage (several ball mills together); the bounds are judgements.
+SABC_RANGES = RangeTable({
+    "axb": Range(None, 5, 500, typical=(25, 150)),
+    "mia": COMMINUTION_RANGES.mia,
+    "bwi": COMMINUTION_RANGES.wi,
+    "mib": COMMINUTION_RANGES.mib,
+    "sgi": Range(None, 1, 1000, typical=(10, 400), unit="min"),
+    "dwi": Range(None, 0.1, 30, typical=(1, 15), unit="kWh/m3"),
+    "density": Range("density", *DENSITY_RANGE, typical=(2500, 4500),
+                     advice="write '2.7 t/m3' or 2700"),
+    "installed_power": Range("power", 10, 2e5, typical=(5000, 60000)),
+    "power_use": Range("fraction", 0, 1, low_open=True, typical=(0.85, 0.95)),
+    "f80": Range("size", 1000, 2e6, typical=(50000, 200000)),
+    "p80": Range("size", 5, 5000, typical=(75, 300)),
+    "tph_max": Range("mass_flow", 1, 3e4),
+    "t80_max": Range("size", 100, 1e5, typical=(1000, 20000)),
+    "k1": Range(None, 0.5, 2, typical=(0.95, 1)),
+    "scale": Range(None, 0.1, 10, typical=(0.8, 1.2)),
+    "dwi_beta": Range(None, 0, 10, low_open=True),
+    "dwi_exponent": Range(None, -5, 5),
+    "dwi_phi": Range(None, 30, 100, typical=(70, 80), unit="% of critical speed"),
+    "sgi_k": Range(None, 0.01, 100, typical=(2, 10)),
+    "sgi_n": Range(None, 0.05, 3, typical=(0.4, 0.7)),
+    "m": Range(None, 0.3, 4, typical=(0.7, 1.5)),
+})
+_R = SABC_RANGES
 
 
 class Hardness(Params):
     """Ore hardness of the unit's feed; give what the model needs."""
 
-    axb: Positive | None = None
-    mia: Index | None = None
-    bwi: Index | None = None
-    mib: Index | None = None
-    sgi: Positive | None = None
-    dwi: Positive | None = None
-    density: Annotated[quantity("density"), AfterValidator(_density)] | None = None
+    axb: _R.axb.type() | None = _R.axb.field(None, "JK A x b")
+    mia: _R.mia.type() | None = _R.mia.field(None, "Morrell coarse work index")
+    bwi: _R.bwi.type() | None = _R.bwi.field(None, "Bond ball-mill work index")
+    mib: _R.mib.type() | None = _R.mib.field(None, "Morrell fine work index")
+    sgi: _R.sgi.type() | None = _R.sgi.field(None, "SAG grindability index (SPI)")
+    dwi: _R.dwi.type() | None = _R.dwi.field(None, "drop-weight index")
+    density: _R.density.type() | None = _R.density.field(None, "ore density")
 
 
 class StagePower(Params):
     """Installed power of a grinding stage [kW] and the fraction of it used."""
 
-    installed_power: Power
-    power_use: Annotated[quantity("fraction"), AfterValidator(_fraction_of_one)] = 1.0
+    installed_power: _R.installed_power.type() = _R.installed_power.field(
+        description="installed power of the stage")
+    power_use: _R.power_use.type() = _R.power_use.field(1.0, "fraction of it drawn")
 
 
 class DwiLaw(Params):
     """Constants of the drop-weight law SE = beta F80^a DWi^b phi^e, phi in % critical."""
 
-    beta: Positive = 0.008
-    a: float = 0.3
-    b: float = 0.8
-    e: float = 0.5
-    phi: Positive = 75.0
-
-    @model_validator(mode="after")
-    def _speed(self):
-        if self.phi > 100:
-            raise ValueError(f"phi is a % of critical speed, at most 100, got {self.phi:g}")
-        return self
+    beta: _R.dwi_beta.type() = _R.dwi_beta.field(0.008, "leading constant")
+    a: _R.dwi_exponent.type() = _R.dwi_exponent.field(0.3, "exponent of F80")
+    b: _R.dwi_exponent.type() = _R.dwi_exponent.field(0.8, "exponent of DWi")
+    e: _R.dwi_exponent.type() = _R.dwi_exponent.field(0.5, "exponent of the speed")
+    phi: _R.dwi_phi.type() = _R.dwi_phi.field(75.0, "mill speed")
 
 
 class SgiLaw(Params):
     """Constants of the SGI law SE = k (SGI / sqrt(T80))^n."""
 
-    k: Positive = 5.59
-    n: Positive = 0.55
+    k: _R.sgi_k.type() = _R.sgi_k.field(5.59, "leading constant")
+    n: _R.sgi_n.type() = _R.sgi_n.field(0.55, "exponent")
 
 
 class SABCPlant(Params):
@@ -172,15 +174,14 @@ class SABCPlant(Params):
         description="SAG energy law: drop-weight (DWi), Morrell SMC (Mia) or SGI")
     sag: StagePower = Field(description="SAG mill power")
     ball: StagePower = Field(description="ball mills' power")
-    f80: Size | None = Field(None, description="SAG feed 80 % passing size [um]; the "
-                                               "inlet's when omitted (needs a size grid)")
-    p80: Size = Field(description="circuit product 80 % passing size [um]")
-    tph_max: Annotated[quantity("mass_flow"), AfterValidator(_positive)] | None = Field(
-        None, description="hydraulic limit [t/h]")
-    t80_max: Size | None = Field(None, description="largest transfer size the screen "
-                                                   "passes [um]")
-    k1: Positive = Field(1.0, description="Morrell K1: 0.95 with a pebble crusher")
-    scale: Positive = Field(1.0, description="factor on the SAG energy (SMC, SGI models)")
+    f80: _R.f80.type() | None = _R.f80.field(
+        None, "SAG feed 80 % passing size; the inlet's when omitted (needs a size grid)")
+    p80: _R.p80.type() = _R.p80.field(description="circuit product 80 % passing size")
+    tph_max: _R.tph_max.type() | None = _R.tph_max.field(None, "hydraulic limit")
+    t80_max: _R.t80_max.type() | None = _R.t80_max.field(
+        None, "largest transfer size the screen passes")
+    k1: _R.k1.type() = _R.k1.field(1.0, "Morrell K1: 0.95 with a pebble crusher")
+    scale: _R.scale.type() = _R.scale.field(1.0, "factor on the SAG energy (SMC, SGI models)")
     dwi_law: DwiLaw = DwiLaw()
     sgi_law: SgiLaw = SgiLaw()
     ball_model: Literal["bond", "morrell"] = Field(
@@ -277,7 +278,7 @@ class SABCCircuitParams(SABCPlant):
     """Parameters of the ``sabc_circuit`` unit: the plant, the ore and the product spread."""
 
     hardness: Hardness = Field(description="ore hardness the model needs")
-    m: Positive = Field(1.0, description="spread of the Rosin-Rammler product")
+    m: _R.m.type() = _R.m.field(1.0, "spread of the Rosin-Rammler product")
 
     @model_validator(mode="after")
     def _model_has_its_indices(self):

@@ -59,12 +59,14 @@ from flowsheet.sizes import SizeGrid, percentile_size, rosin_rammler
 from flowsheet.stream import Stream
 from units.base import Outcome, Params, Unit
 from units.comminution.energy import bond_specific_energy, morrell_specific_energy
+from units.ranges import Range, RangeTable
 
 __all__ = [
     "Power",
     "Size",
     "Share",
     "SPREAD_RANGE",
+    "COMMINUTION_RANGES",
     "AustinBreakage",
     "ComminutionParams",
     "SizeReductionUnit",
@@ -95,6 +97,51 @@ P80_TOLERANCE = 0.02
 Array = NDArray[np.float64]
 
 
+#: Ranges of the size-reduction parameters, in the engine's units (sizes um, power kW,
+#: specific energy kWh/t, mass t). The bounds are judgements wide enough for any plant or
+#: laboratory mill; the typical values are from Napier-Munn, Morrell, Morrison and Kojovic,
+#: *Mineral Comminution Circuits* (JKMRC, 1996), Bond's work index tables (Bond, 1961,
+#: Brit. Chem. Eng. 6, 378-385: 5-30 kWh/t for ores, emery 58), Morrell's SMC data base
+#: (Mia 5-35, Mib 10-40 kWh/t; Morrell, 2004, doi:10.1016/j.mineng.2003.10.005) and Austin,
+#: Klimpel and Luckie, *Process Engineering of Size Reduction: Ball Milling* (1984). The
+#: largest mills draw 28 MW, the largest crushers and HPGR about 1-8 MW.
+COMMINUTION_RANGES = RangeTable({
+    "wi": Range("specific_energy", 1, 80, typical=(7, 25)),
+    "mia": Range("specific_energy", 1, 100, typical=(5, 35)),
+    "mib": Range("specific_energy", 1, 100, typical=(10, 40)),
+    "mic": Range("specific_energy", 0.5, 100, typical=(4, 25)),
+    "mih": Range("specific_energy", 0.5, 100, typical=(5, 30)),
+    "k": Range(None, 0.5, 2, typical=(0.95, 1.25)),
+    "power": Range("power", 0.1, 1e5, typical=(100, 28000)),
+    "power_use": Range("fraction", 0, 1, low_open=True, typical=(0.8, 0.95)),
+    "p80": Range("size", 1, 5e5),
+    "f80": Range("size", 1, 2e6),
+    "spread": Range(None, SPREAD_RANGE[0], SPREAD_RANGE[1], typical=(0.7, 1.5)),
+    "holdup": Range("mass", 1e-3, 5000, typical=(10, 600)),
+    "tanks": Range(None, 1, 50, typical=(1, 3), integer=True),
+    "grate": Range("size", 100, 3e5, typical=(10000, 80000)),
+    "grate_fines": Range("size", 1, 3e5, typical=(1000, 20000)),
+    "grate_shape": Range(None, 0.01, 50, typical=(1, 5)),
+    "se": Range(None, 1e-4, 100, typical=(0.3, 3), unit="t/kWh"),
+    "alpha": Range(None, 0, 5, typical=(0.5, 1.5)),
+    "mu": Range("size", 10, 1e6, typical=(1000, 20000)),
+    "lam": Range(None, 0, 20, typical=(1, 6)),
+    "phi": Range(None, 0, 1, typical=(0.4, 0.7)),
+    "gamma": Range(None, 0, 5, low_open=True, typical=(0.7, 1.5)),
+    "beta": Range(None, 0, 20, low_open=True, typical=(2.5, 5)),
+    "delta": Range(None, -2, 2, typical=(0, 0.5)),
+    "css": Range("size", 1000, 4e5, typical=(6000, 250000)),
+    "k1_css": Range(None, 0, 5, low_open=True, typical=(0.5, 1)),
+    "k2_css": Range(None, 0, 10, low_open=True, typical=(1, 2.5)),
+    "k2_offset": Range("size", 0, 2e5, typical=(0, 50000)),
+    "k3": Range(None, 0, 10, low_open=True, typical=(2, 3)),
+    "critical_size": Range("size", 100, 1e5, typical=(10000, 40000)),
+    "edge_fraction": Range(None, 0, 0.5, typical=(0.05, 0.2)),
+    "edge_energy": Range(None, 0, 1, typical=(0.3, 0.7)),
+})
+_R = COMMINUTION_RANGES
+
+
 class AustinBreakage(Params):
     """Parameters of :func:`~units.comminution.breakage.austin_breakage_matrix`.
 
@@ -103,10 +150,11 @@ class AustinBreakage(Params):
     to breakage tests where these exist.
     """
 
-    phi: float = Field(0.5, ge=0, le=1, description="fine fraction of the breakage [-]")
-    gamma: float = Field(1.0, gt=0, description="slope of the fine part [-]")
-    beta: float = Field(3.5, gt=0, description="slope of the coarse part [-]")
-    delta: float = Field(0.0, description="size dependence of phi [-] (0: normalisable)")
+    phi: _R.phi.type() = _R.phi.field(0.5, "fine fraction of the breakage")
+    gamma: _R.gamma.type() = _R.gamma.field(1.0, "slope of the fine part")
+    beta: _R.beta.type() = _R.beta.field(3.5, "slope of the coarse part")
+    delta: _R.delta.type() = _R.delta.field(0.0, "size dependence of phi (0: "
+                                                       "normalisable)")
 
 
 class ComminutionParams(Params):
@@ -119,14 +167,15 @@ class ComminutionParams(Params):
 
     model: Literal["bond", "morrell", "population_balance"] = Field(
         description="bond or morrell (energy models) or population_balance")
-    wi: float | None = Field(None, gt=0, description="Bond work index [kWh/t]")
-    k: float = Field(1.0, gt=0, description="Morrell's circuit factor [-]")
-    power: Power | None = Field(None, description="installed power [kW]")
-    power_use: Share = Field(1.0, description="fraction of 'power' drawn [-]")
-    p80: Size | None = Field(None, description="target product P80 [um]")
-    f80: Size | None = Field(None, description="feed F80 for the energy law [um]")
-    spread: float | None = Field(None, gt=0, description="Rosin-Rammler spread of the "
-                                 "product [-]; default: from the feed's P80/P50")
+    wi: _R.wi.type() | None = _R.wi.field(None, "Bond work index")
+    k: _R.k.type() = _R.k.field(1.0, "Morrell's circuit factor")
+    power: _R.power.type() | None = _R.power.field(None, "installed power")
+    power_use: _R.power_use.type() = _R.power_use.field(1.0, "fraction of 'power' "
+                                                                   "drawn")
+    p80: _R.p80.type() | None = _R.p80.field(None, "target product P80")
+    f80: _R.f80.type() | None = _R.f80.field(None, "feed F80 for the energy law")
+    spread: _R.spread.type() | None = _R.spread.field(
+        None, "Rosin-Rammler spread of the product; default: from the feed's P80/P50")
 
     @model_validator(mode="after")
     def _check(self):

@@ -35,15 +35,16 @@ from pydantic import AfterValidator, model_validator
 from flowsheet.errors import Location, SchemaError, did_you_mean
 from flowsheet.quantities import quantity
 from flowsheet.stream import Stream
-from flowsheet.validity import Range
+from flowsheet.validity import UsualRange
 from units.base import Outcome, Params, Unit
+from units.generic.splitter import GENERIC_RANGES as _R
 from units.registry import register
 
 __all__ = ["Feed", "PSDSpec", "MassFlow", "VALIDITY"]
 
 #: Usual range of the report: mass above the grid's top sieve, held in one class.
 VALIDITY = {
-    "coarser_than_top_pct": Range(0.0, 5.0, "% of a solid's mass", "the size grid "
+    "coarser_than_top_pct": UsualRange(0.0, 5.0, "% of a solid's mass", "the size grid "
                                   "(flowsheet.sizes): mass above the top sieve sits in one "
                                   "class one sieve ratio wide; raise size_grid top"),
 }
@@ -56,17 +57,19 @@ def _non_negative(value: float) -> float:
 
 
 #: A mass flow in t/h that may not be negative.
-MassFlow = Annotated[quantity("mass_flow"), AfterValidator(_non_negative)]
+MassFlow = Annotated[quantity("mass_flow"), AfterValidator(_non_negative), _R.mass_flow]
 
 
 class PSDSpec(Params):
     """A size distribution: a model with P80 and spread, or a sieve table."""
 
     model: Literal["rosin_rammler", "gates_gaudin_schuhmann", "table"]
-    p80: quantity("size") | None = None
-    m: float = 1.0
-    sizes: list[quantity("size")] | None = None
-    passing: list[float] | None = None
+    p80: _R.p80.type() | None = _R.p80.field(None, "80 % passing size")
+    m: _R.m.type() = _R.m.field(1.0, "spread (Rosin-Rammler) or slope (Gates-Gaudin-"
+                                "Schuhmann)")
+    sizes: list[_R.sieve.type()] | None = _R.sieve.field(None, "table: sieve sizes")
+    passing: list[_R.passing.type()] | None = _R.passing.field(None, "table: % passing "
+                                                               "each size")
 
     @model_validator(mode="after")
     def _check(self):
@@ -95,8 +98,8 @@ class PSDSpec(Params):
 
 
 class FeedParams(Params):
-    flows: dict[str, MassFlow]
-    temperature: quantity("temperature") = 25.0
+    flows: dict[str, MassFlow] = _R.mass_flow.field(description="mass flow of each species")
+    temperature: _R.temperature.type() = _R.temperature.field(25.0, "temperature")
     psd: PSDSpec | dict[str, PSDSpec] | None = None
 
 

@@ -39,10 +39,9 @@ from typing import Literal
 import numpy as np
 
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError
-from flowsheet.quantities import quantity
 from flowsheet.reactions import parse_equation
 from units.base import Outcome, Params, Unit
-from units.generic.splitter import Fraction
+from units.generic.splitter import GENERIC_RANGES, Fraction
 from units.registry import register
 
 __all__ = ["StoichiometricReactor"]
@@ -51,13 +50,15 @@ __all__ = ["StoichiometricReactor"]
 class Reaction(Params):
     equation: str
     key: str
-    conversion: Fraction
+    conversion: Fraction = GENERIC_RANGES.fraction.field(description="conversion of the "
+                                                         "key species")
 
 
 class ReactorParams(Params):
     reactions: list[Reaction]
     mode: Literal["parallel", "series"] = "parallel"
-    temperature: quantity("temperature") | None = None
+    temperature: GENERIC_RANGES.temperature.type() | None = GENERIC_RANGES.temperature.field(
+        None, "outlet temperature; default the inlet's")
 
 
 @register("stoichiometric_reactor")

@@ -23,7 +23,7 @@ from pydantic import model_validator
 from flowsheet.errors import Location, SchemaError, did_you_mean
 from flowsheet.species import PHASES
 from units.base import Outcome, Params, Unit
-from units.generic.splitter import Fraction
+from units.generic.splitter import GENERIC_RANGES, Fraction
 from units.registry import register
 
 __all__ = ["Separator"]
@@ -31,8 +31,10 @@ __all__ = ["Separator"]
 
 class SeparatorParams(Params):
     outlets: list[str]
-    split: dict[str, Fraction] = {}
-    phase_split: dict[str, Fraction] = {}
+    split: dict[str, Fraction] = GENERIC_RANGES.fraction.field(
+        {}, "fraction of each species to the first outlet")
+    phase_split: dict[str, Fraction] = GENERIC_RANGES.fraction.field(
+        {}, "fraction of each phase to the first outlet")
 
     @model_validator(mode="after")
     def _check(self):

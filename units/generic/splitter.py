@@ -22,9 +22,10 @@ from pydantic import AfterValidator, model_validator
 
 from flowsheet.quantities import quantity
 from units.base import Outcome, Params, Unit
+from units.ranges import Range, RangeTable
 from units.registry import register
 
-__all__ = ["Splitter", "Fraction"]
+__all__ = ["Splitter", "Fraction", "GENERIC_RANGES"]
 
 
 def _in_unit_interval(value: float) -> float:
@@ -33,12 +34,29 @@ def _in_unit_interval(value: float) -> float:
     return value
 
 
+#: Ranges of the generic units' parameters. A fraction is 0..1 by definition. The largest
+#: concentrators treat about 15,000 t/h of ore in some 50,000 t/h of pulp, so a flow
+#: above 1e6 t/h is a slip of units (kg/h for t/h); feeds run from chilled water to molten
+#: matte and slag (1100-1400 degC), so a temperature outside -50-2000 degC is refused.
+#: Size bounds as for the mills (1 um to 2 m). The bounds are judgements.
+GENERIC_RANGES = RangeTable({
+    "fraction": Range("fraction", 0, 1),
+    "mass_flow": Range("mass_flow", 0, 1e6, typical=(0.001, 50000)),
+    "temperature": Range("temperature", -50, 2000),
+    "p80": Range("size", 1, 2e6),
+    "m": Range(None, 0.1, 10, typical=(0.7, 1.5)),
+    "sieve": Range("size", 0, 2e6, low_open=True),
+    "passing": Range(None, 0, 100, unit="%"),
+})
+
 #: A fraction 0..1 (a bare number, or a percentage such as ``"80 %"``).
-Fraction = Annotated[quantity("fraction"), AfterValidator(_in_unit_interval)]
+Fraction = Annotated[quantity("fraction"), AfterValidator(_in_unit_interval),
+                     GENERIC_RANGES.fraction]
 
 
 class SplitterParams(Params):
-    fractions: dict[str, Fraction]
+    fractions: dict[str, Fraction] = GENERIC_RANGES.fraction.field(
+        description="fraction of the feed to each outlet, by outlet name; they sum to 1")
 
     @model_validator(mode="after")
     def _check(self):

@@ -46,22 +46,22 @@ a review", Materials 15 (2022) 1757, DOI 10.3390/ma15051757.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 from pydantic import Field, model_validator
 
 from flowsheet.errors import Location, UnitRunError
-from flowsheet.quantities import quantity
 from flowsheet.stream import Stream
 from units.base import Outcome, Params, Port, Unit
-from units.generic.splitter import Fraction
+from units.generic.splitter import GENERIC_RANGES, Fraction
 from units.hydro.leach_tank import NON_METALS, mineral_reactions, solution_volume
+from units.ranges import Range, RangeTable
 from units.registry import register
 
-__all__ = ["exponential_recovery", "table_recovery", "HeapReaction", "HeapLeachParams",
-           "HeapLeach"]
+__all__ = ["HEAP_RANGES", "exponential_recovery", "table_recovery", "HeapReaction",
+           "HeapLeachParams", "HeapLeach"]
 
 
 def exponential_recovery(t_days: ArrayLike, ultimate_recovery: ArrayLike,
@@ -118,15 +118,37 @@ def table_recovery(t_days: ArrayLike, days: ArrayLike, recovery: ArrayLike) -> A
     return np.interp(np.asarray(t_days, dtype=float), d, r)
 
 
+#: Ranges of a heap leach. Lifts are 2-10 m (dumps up to about 100 m), stacked ore
+#: 1,400-2,000 kg/m3 dry, irrigation 5-20 L/(h m2), cycles 60-700 d (dumps for years),
+#: first-order recovery constants 0.005-0.1 1/d (Petersen and Dixon, 2007, doi:10.1016/
+#: j.hydromet.2006.10.001; Kappes, in *Mineral Processing Plant Design*, SME 2002). The
+#: bounds are judgements.
+HEAP_RANGES = RangeTable({
+    "rate_constant": Range(None, 1e-5, 10, typical=(0.005, 0.1), unit="1/d"),
+    "day": Range("time", 0, 36500, low_open=True, unit="d"),
+    "cycle_days": Range("time", 1, 10000, typical=(60, 720), unit="d"),
+    "height": Range("length", 0.1, 200, typical=(2, 10)),
+    "bulk_density": Range("density", 800, 3000, typical=(1400, 2000)),
+    "area": Range("area", 1, 1e8, typical=(1e4, 2e6)),
+    "application_rate": Range("velocity", 0.1, 100, typical=(5, 20), unit="L/h/m2"),
+    "rate_tolerance": Range(None, 0, 1, low_open=True, high_open=True, typical=(0.01, 0.05)),
+    "evaporation": Range("fraction", 0, 1, high_open=True, typical=(0, 0.3)),
+    "moisture": Range("fraction", 0, 0.5, high_open=True, typical=(0.06, 0.15)),
+})
+_R = HEAP_RANGES
+
+
 class HeapReaction(Params):
     """One leaching reaction of the heap and the recovery curve of its mineral."""
 
     equation: str
     mineral: str
-    ultimate_recovery: Fraction | None = None
-    rate_constant: float | None = Field(None, gt=0, description="[1/d]")
-    table: list[tuple[float, Fraction]] | None = Field(
-        None, description="measured curve: [day, recovery] pairs")
+    ultimate_recovery: Fraction | None = GENERIC_RANGES.fraction.field(
+        None, "recovery at the end of a long leach")
+    rate_constant: _R.rate_constant.type() | None = _R.rate_constant.field(
+        None, "first-order recovery constant")
+    table: list[tuple[_R.day.type(), Fraction]] | None = _R.day.field(
+        None, "measured curve: [day, recovery] pairs; recovery 0-1")
 
     @model_validator(mode="after")
     def _check(self):
@@ -159,15 +181,17 @@ class HeapLeachParams(Params):
     """Parameters of a heap leach (see the module docstring)."""
 
     reactions: list[HeapReaction] = Field(min_length=1)
-    cycle_days: float = Field(gt=0, description="leach cycle [d]")
-    height: Annotated[quantity("length"), Field(gt=0)] = Field(description="lift [m]")
-    bulk_density: Annotated[quantity("density"), Field(gt=0)] = Field(
-        1700.0, description="stacked ore, dry [kg/m3]")
-    area: float | None = Field(None, gt=0, description="area under leach [m2]")
-    application_rate: float | None = Field(None, gt=0, description="[L/h/m2]")
-    rate_tolerance: float = Field(0.02, gt=0, lt=1)
-    evaporation: Annotated[Fraction, Field(lt=1)] = 0.0
-    moisture: Annotated[Fraction, Field(lt=1)] = 0.10
+    cycle_days: _R.cycle_days.type() = _R.cycle_days.field(description="leach cycle")
+    height: _R.height.type() = _R.height.field(description="lift")
+    bulk_density: _R.bulk_density.type() = _R.bulk_density.field(1700.0, "stacked ore, dry")
+    area: _R.area.type() | None = _R.area.field(None, "area under leach")
+    application_rate: _R.application_rate.type() | None = _R.application_rate.field(
+        None, "irrigation rate")
+    rate_tolerance: _R.rate_tolerance.type() = _R.rate_tolerance.field(
+        0.02, "relative mismatch accepted between the given and the computed irrigation")
+    evaporation: _R.evaporation.type() = _R.evaporation.field(0.0, "fraction of the "
+                                                              "solution evaporated")
+    moisture: _R.moisture.type() = _R.moisture.field(0.10, "moisture of the residue")
 
 
 @register("heap_leach")

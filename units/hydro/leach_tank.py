@@ -59,26 +59,26 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError
-from flowsheet.quantities import quantity
 from flowsheet.reactions import parse_equation
-from flowsheet.validity import Range
+from flowsheet.validity import UsualRange
 from units.base import Outcome, Params, Unit
-from units.generic.splitter import Fraction
+from units.generic.splitter import GENERIC_RANGES, Fraction
 from units.hydro.kinetics import arrhenius_factor, tau_at_size
 from units.hydro.rtd import train_conversion
+from units.ranges import Range, RangeTable
 from units.registry import register
 
 __all__ = ["LeachReaction", "LeachTankParams", "LeachTank", "NON_METALS", "mineral_reactions",
-           "solution_volume", "VALIDITY"]
+           "solution_volume", "VALIDITY", "LEACH_RANGES"]
 
 #: Usual range of the report: the whole train's residence time. Agitated leaches run from
 #: about an hour (zinc neutral leach) to two days (gold cyanidation); hours where days are
 #: meant, or the reverse, land outside.
 VALIDITY = {
-    "total_residence_time": Range(
+    "total_residence_time": UsualRange(
         0.5, 72.0, "h", "Schlesinger, King, Sole and Davenport, Extractive Metallurgy of "
         "Copper, 5th ed., 2011, chapter on leaching (agitation leaching, hours); Marsden "
         "and House, The Chemistry of Gold Extraction, 2nd ed., SME, 2006 (cyanidation "
@@ -89,7 +89,25 @@ VALIDITY = {
 #: Elements not reported as PLS metals.
 NON_METALS = frozenset({"H", "C", "N", "O", "F", "P", "S", "Cl", "Si"})
 
-Time = Annotated[quantity("time"), Field(gt=0)]
+#: Ranges of a leach train. Agitated leach tanks hold 1-48 h (up to about a week for
+#: bioleaching) in 4-8 tanks of up to some 8,000 m3; they run from ambient to 95 degC,
+#: and autoclaves to 250-270 degC; activation energies are 5-20 kJ/mol under diffusion
+#: control and 40-100 kJ/mol under chemical control (Habashi, *Kinetics of Metallurgical
+#: Processes*, 1999; Crundwell, doi:10.1016/j.hydromet.2013.08.011). The bounds are
+#: judgements.
+LEACH_RANGES = RangeTable({
+    "tanks": Range(None, 1, 50, typical=(4, 8), integer=True),
+    "residence_time": Range("time", 1e-3, 1000, typical=(1, 48)),
+    "volume": Range("volume", 1e-3, 2e4, typical=(100, 8000)),
+    "temperature": Range("temperature", -10, 300, typical=(20, 95)),
+    "tau": Range("time", 1e-4, 1e6),
+    "tau_part": Range("time", 0, 1e6),
+    "size": Range("size", 0.1, 1e5, typical=(10, 500)),
+    "activation_energy": Range("molar_energy", 0, 300, typical=(5, 100)),
+    "solution_density": Range("density", 800, 2000, typical=(1000, 1300)),
+})
+_R = LEACH_RANGES
+Time = _R.residence_time.type()
 Control = Literal["film", "diffusion", "reaction"]
 
 
@@ -99,20 +117,30 @@ def _above_zero_kelvin(value: float | None, key: str) -> None:
                          f"({value + 273.15:g} K)")
 
 
+def _tau_form(value: Any) -> str:
+    """Which form of ``tau`` a value is: one time, or a mapping control -> time."""
+    return "mixed" if isinstance(value, dict) else "one"
+
+
 class LeachReaction(Params):
     """One leaching reaction and the kinetics of its mineral."""
 
     equation: str
     mineral: str = Field(description="the solid reactant that leaches (name or formula)")
     control: Literal["film", "diffusion", "reaction", "mixed"] = "reaction"
-    tau: Time | dict[Control, Annotated[quantity("time"), Field(ge=0)]] = Field(
-        description="time for complete conversion at the reference size and temperature "
-                    "[h]; for mixed control a mapping control -> tau")
-    size: Annotated[quantity("size"), Field(gt=0)] | None = Field(
-        None, description="particle size of tau [um]; none: tau in every size class")
-    temperature: quantity("temperature") = Field(25.0, description="temperature of tau")
-    activation_energy: float = Field(0.0, ge=0, description="[kJ/mol]")
-    leachable: Fraction = 1.0
+    tau: Annotated[Annotated[_R.tau.type(), Tag("one")]
+                   | Annotated[dict[Control, _R.tau_part.type()], Tag("mixed")],
+                   Discriminator(_tau_form)] = _R.tau.field(
+        description="time for complete conversion at the reference size and temperature; "
+                    f"for mixed control a mapping control -> tau, each "
+                    f"{_R.tau_part.interval()}")
+    size: _R.size.type() | None = _R.size.field(
+        None, "particle size of tau; none: tau in every size class")
+    temperature: _R.temperature.type() = _R.temperature.field(25.0, "temperature of tau")
+    activation_energy: _R.activation_energy.type() = _R.activation_energy.field(
+        0.0, "activation energy")
+    leachable: Fraction = GENERIC_RANGES.fraction.field(1.0, "fraction of the mineral that "
+                                                        "can leach")
 
     @model_validator(mode="after")
     def _check(self):
@@ -129,15 +157,15 @@ class LeachReaction(Params):
 class LeachTankParams(Params):
     """Parameters of a leach train (see the module docstring)."""
 
-    tanks: int = Field(ge=1, description="number of equal tanks in series")
-    residence_time: Time | None = Field(None, description="mean residence time per tank [h]")
-    volume: Annotated[quantity("volume"), Field(gt=0)] | None = Field(
-        None, description="working volume per tank [m3]")
-    temperature: quantity("temperature") | None = Field(
-        None, description="leach temperature; default the feed's")
+    tanks: _R.tanks.type() = _R.tanks.field(description="number of equal tanks in series")
+    residence_time: _R.residence_time.type() | None = _R.residence_time.field(
+        None, "mean residence time per tank")
+    volume: _R.volume.type() | None = _R.volume.field(None, "working volume per tank")
+    temperature: _R.temperature.type() | None = _R.temperature.field(
+        None, "leach temperature; default the feed's")
     reactions: list[LeachReaction] = Field(min_length=1)
-    solution_density: Annotated[quantity("density"), Field(gt=0)] | None = Field(
-        None, description="density of the solution for the PLS assay [kg/m3]")
+    solution_density: _R.solution_density.type() | None = _R.solution_density.field(
+        None, "density of the solution for the PLS assay")
 
     @model_validator(mode="after")
     def _check(self):

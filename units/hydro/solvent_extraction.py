@@ -72,23 +72,23 @@ and with ``extractant_percent`` the net transfer [g/L per vol % extractant].
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError
-from flowsheet.quantities import quantity
 from flowsheet.reactions import parse_equation
 from flowsheet.stream import Stream
-from flowsheet.validity import Range
+from flowsheet.validity import UsualRange
 from units.base import Outcome, Params, Port, Unit
 from units.hydro.isotherms import Isotherm, check_monotonic
 from units.hydro.sx_cascade import countercurrent_cascade
+from units.ranges import Range, RangeTable
 from units.registry import register
 
-__all__ = ["IsothermParams", "Entrainment", "SolventExtractionParams", "SolventExtraction",
-           "VALIDITY"]
+__all__ = ["SX_RANGES", "IsothermParams", "Entrainment", "SolventExtractionParams",
+           "SolventExtraction", "VALIDITY"]
 
 _SX_SOURCE = ("Schlesinger, King, Sole and Davenport, Extractive Metallurgy of Copper, 5th "
               "ed., 2011, chapter 'Solvent Extraction' (advance O/A near 1 in extraction, "
@@ -97,26 +97,42 @@ _SX_SOURCE = ("Schlesinger, King, Sole and Davenport, Extractive Metallurgy of C
 
 #: Usual advance O/A volume ratio by mode: outside it the organic or aqueous flow is most
 #: likely mistyped (or a recycle carries the wrong phase).
-VALIDITY: dict[str, dict[str, Range]] = {
-    "extract": {"oa": Range(0.5, 2.0, "", _SX_SOURCE)},
-    "strip": {"oa": Range(1.0, 5.0, "", _SX_SOURCE)},
+VALIDITY: dict[str, dict[str, UsualRange]] = {
+    "extract": {"oa": UsualRange(0.5, 2.0, "", _SX_SOURCE)},
+    "strip": {"oa": UsualRange(1.0, 5.0, "", _SX_SOURCE)},
 }
 
-Positive = Annotated[float, Field(gt=0)]
-VolumeRatio = Annotated[quantity("fraction"), Field(ge=0, lt=1)]
+#: Ranges of a solvent-extraction bank. Copper SX plants run 2-4 extraction and 1-2
+#: stripping stages at 85-95 % stage efficiency, with 10-40 vol % oxime in the diluent,
+#: a maximum loading of about 0.5 g/L Cu per vol % of extractant, and entrainment of
+#: 10-100 ppm organic in aqueous and 100-1000 ppm aqueous in organic (Sole, in *Solvent
+#: Extraction and Liquid Membranes*, CRC 2008; Schlesinger et al., 2011, ch. 15). The
+#: bounds are judgements.
+SX_RANGES = RangeTable({
+    "stages": Range(None, 1, 20, typical=(1, 4), integer=True),
+    "efficiency": Range("fraction", 0, 1, low_open=True, typical=(0.85, 0.95)),
+    "d": Range(None, 1e-4, 1e5, typical=(0.1, 100)),
+    "max_loading": Range("concentration", 0.01, 200, typical=(5, 30)),
+    "k": Range(None, 1e-4, 1e4, unit="L/g"),
+    "k_ex": Range(None, 1e-6, 1e6),
+    "metal": Range("concentration", 0, 500, typical=(0, 60)),
+    "entrainment": Range("fraction", 0, 0.1, high_open=True, typical=(1e-5, 1e-3)),
+    "extractant_percent": Range(None, 0, 100, low_open=True, typical=(10, 40), unit="vol %"),
+})
+_R = SX_RANGES
 
 
 class IsothermParams(Params):
     """An equilibrium curve: ``model`` and the parameters it needs (module docstring)."""
 
     model: Literal["linear", "langmuir", "table", "oxime"]
-    d: Positive | None = Field(None, description="linear: distribution coefficient [-]")
-    max_loading: Annotated[quantity("concentration"), Field(gt=0)] | None = Field(
-        None, description="langmuir: maximum organic loading [g/L]")
-    k: Positive | None = Field(None, description="langmuir: affinity constant [L/g]")
-    k_ex: Positive | None = Field(None, description="oxime: conditional constant [-]")
-    aqueous: list[float] | None = Field(None, description="table: aqueous metal [g/L]")
-    organic: list[float] | None = Field(None, description="table: organic metal [g/L]")
+    d: _R.d.type() | None = _R.d.field(None, "linear: distribution coefficient")
+    max_loading: _R.max_loading.type() | None = _R.max_loading.field(
+        None, "langmuir: maximum organic loading")
+    k: _R.k.type() | None = _R.k.field(None, "langmuir: affinity constant")
+    k_ex: _R.k_ex.type() | None = _R.k_ex.field(None, "oxime: conditional constant")
+    aqueous: list[_R.metal.type()] | None = _R.metal.field(None, "table: aqueous metal")
+    organic: list[_R.metal.type()] | None = _R.metal.field(None, "table: organic metal")
 
     @model_validator(mode="after")
     def _check(self):
@@ -149,8 +165,10 @@ class IsothermParams(Params):
 class Entrainment(Params):
     """Carry-over of each phase into the other's outlet, as volume ratios [-]."""
 
-    organic_in_aqueous: VolumeRatio = 0.0
-    aqueous_in_organic: VolumeRatio = 0.0
+    organic_in_aqueous: _R.entrainment.type() = _R.entrainment.field(
+        0.0, "organic carried into the aqueous outlet, by volume")
+    aqueous_in_organic: _R.entrainment.type() = _R.entrainment.field(
+        0.0, "aqueous carried into the organic outlet, by volume")
 
 
 class SolventExtractionParams(Params):
@@ -159,13 +177,13 @@ class SolventExtractionParams(Params):
     mode: Literal["extract", "strip"] = "extract"
     equation: str = Field(description="the extraction reaction, e.g. 'copper_sulfate + "
                                       "2 extractant -> copper_complex + sulfuric_acid'")
-    stages: int = Field(ge=1, description="countercurrent stages [-]")
-    efficiency: Annotated[quantity("fraction"), Field(gt=0, le=1)] = Field(
-        1.0, description="Murphree stage efficiency on the organic [-]")
+    stages: _R.stages.type() = _R.stages.field(description="countercurrent stages")
+    efficiency: _R.efficiency.type() = _R.efficiency.field(
+        1.0, "Murphree stage efficiency on the organic")
     isotherm: IsothermParams
     entrainment: Entrainment = Entrainment()
-    extractant_percent: Annotated[float, Field(gt=0, le=100)] | None = Field(
-        None, description="extractant in the organic [vol %], for the net-transfer figure")
+    extractant_percent: _R.extractant_percent.type() | None = _R.extractant_percent.field(
+        None, "extractant in the organic, for the net-transfer figure")
 
 
 _PORTS = {"extract": ("raffinate", "loaded"), "strip": ("electrolyte", "stripped")}

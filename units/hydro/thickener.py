@@ -32,21 +32,19 @@ mean solids density and the density of its liquor (:func:`solids_fraction_from_d
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import numpy as np
 from numpy.typing import ArrayLike
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from flowsheet.errors import Location, UnitRunError
-from flowsheet.quantities import quantity
 from flowsheet.stream import Stream
 from units.base import Outcome, Params, Unit
+from units.ranges import Range, RangeTable
 from units.registry import register
 
-__all__ = ["pulp_density", "solids_fraction_from_density", "liquid_solids_ratio",
-           "UnderflowParams", "ThickenerParams", "Thickener", "mean_densities",
-           "check_underflow", "UNDERFLOW_TOLERANCE"]
+__all__ = ["UNDERFLOW_RANGES", "pulp_density", "solids_fraction_from_density",
+           "liquid_solids_ratio", "UnderflowParams", "ThickenerParams", "Thickener",
+           "mean_densities", "check_underflow", "UNDERFLOW_TOLERANCE"]
 
 #: Relative excess of the underflow's % solids over the one asked that fails a converged
 #: solve: the feed holds too little liquor to make the underflow as dilute as asked.
@@ -110,17 +108,32 @@ def mean_densities(stream: Stream) -> tuple[float, float]:
     return result[0], result[1]
 
 
+#: Ranges of a thickener's underflow: 40-70 % solids (paste to 75 %), a pulp density of
+#: 1,300-2,000 kg/m3, an overflow of at most some hundreds of ppm of the feed solids
+#: (Concha, *Solid-Liquid Separation in the Mining Industry*, Springer 2014, ch. 9; CCD
+#: washing practice in Schlesinger et al., 2011). The bounds are judgements.
+UNDERFLOW_RANGES = RangeTable({
+    "underflow_solids": Range("fraction", 0, 1, low_open=True, high_open=True,
+                              typical=(0.4, 0.7)),
+    "underflow_density": Range("density", 1000, 5000, low_open=True, typical=(1300, 2000)),
+    "liquid_solids_ratio": Range(None, 0, 20, typical=(0.4, 1.5), unit="t/t"),
+    "overflow_solids": Range("fraction", 0, 0.5, high_open=True, typical=(0, 0.01)),
+    "stages": Range(None, 1, 20, typical=(3, 8), integer=True),
+})
+_R = UNDERFLOW_RANGES
+
+
 class UnderflowParams(Params):
     """The underflow: exactly one of three ways of giving its density."""
 
-    underflow_solids: Annotated[quantity("fraction"), Field(gt=0, lt=1)] | None = Field(
-        None, description="solids mass fraction of the underflow [-]")
-    underflow_density: Annotated[quantity("density"), Field(gt=0)] | None = Field(
-        None, description="pulp density of the underflow [kg/m3]")
-    liquid_solids_ratio: Annotated[float, Field(ge=0)] | None = Field(
-        None, description="liquor per solids in the underflow [t/t]")
-    overflow_solids: Annotated[quantity("fraction"), Field(ge=0, lt=1)] = Field(
-        0.0, description="fraction of the feed solids carried to the overflow [-]")
+    underflow_solids: _R.underflow_solids.type() | None = _R.underflow_solids.field(
+        None, "solids mass fraction of the underflow")
+    underflow_density: _R.underflow_density.type() | None = _R.underflow_density.field(
+        None, "pulp density of the underflow")
+    liquid_solids_ratio: _R.liquid_solids_ratio.type() | None = _R.liquid_solids_ratio.field(
+        None, "liquor per solids in the underflow")
+    overflow_solids: _R.overflow_solids.type() = _R.overflow_solids.field(
+        0.0, "fraction of the feed solids carried to the overflow")
 
     @model_validator(mode="after")
     def _check(self):

@@ -32,12 +32,11 @@ from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
-from pydantic import Field
 
 from flowsheet.stream import Stream
 from units.base import Outcome, Port, Unit
 from units.hydro.kremser import kremser_fraction_unextracted
-from units.hydro.thickener import UnderflowParams, check_underflow
+from units.hydro.thickener import UNDERFLOW_RANGES, UnderflowParams, check_underflow
 from units.registry import register
 
 __all__ = ["ccd_soluble_loss", "Washing", "countercurrent_washing", "CcdTrainParams",
@@ -143,7 +142,8 @@ def countercurrent_washing(feed: ArrayLike, wash: ArrayLike, solid: ArrayLike, s
 class CcdTrainParams(UnderflowParams):
     """Parameters of a CCD washing train (see the module docstring)."""
 
-    stages: int = Field(ge=1, description="number of thickeners [-]")
+    stages: UNDERFLOW_RANGES.stages.type() = UNDERFLOW_RANGES.stages.field(
+        description="number of thickeners")
 
 
 @register("ccd_train")

@@ -53,15 +53,16 @@ from pydantic import model_validator
 
 from flowsheet.elements import ATOMIC_WEIGHTS
 from flowsheet.errors import Location, SchemaError, UnitRunError
-from flowsheet.quantities import quantity
 from flowsheet.stream import Stream
 from units.base import Outcome, Params, Port, Unit
 from units.pyro import thermo
 from units.pyro.heat import heat_balance
-from units.pyro.smelter import SLAG_FE_SIO2
+from units.pyro.smelter import PYRO_RANGES, SLAG_FE_SIO2
+from units.ranges import Range, RangeTable
 from units.registry import register
 
-__all__ = ["ConverterParams", "Converter", "CONVERTER_PRESETS", "NM3_PER_KMOL"]
+__all__ = ["ConverterParams", "Converter", "CONVERTER_PRESETS", "CONVERTER_RANGES",
+           "NM3_PER_KMOL"]
 
 #: Normal cubic metres of an ideal gas per kmol (0 degC, 1 atm).
 NM3_PER_KMOL = 22.414
@@ -77,40 +78,50 @@ CONVERTER_PRESETS: dict[str, dict[str, float]] = {
                    "loss_fraction": 0.10},
 }
 
-Percent = float
-Temperature = quantity("temperature")
+#: Ranges of the converter's parameters (Schlesinger et al., *Extractive Metallurgy of
+#: Copper*, 5th ed., 2011, ch. 8-9: Peirce-Smith blast 21-29 % O2, slag 3-8 % Cu, blister
+#: 0.01-0.03 % S at 1200 degC; continuous converting 30-40 % O2, slag 12-20 % Cu); the
+#: bounds are judgements, the furnace ranges of the smelter where they are the same.
+CONVERTER_RANGES = RangeTable({
+    "oxygen_percent": PYRO_RANGES.o2_pct,
+    "fe_sio2": PYRO_RANGES.fe_sio2,
+    "slag_cu": Range(None, 0, 40, high_open=True, typical=(2, 20), unit="%"),
+    "blister": Range(None, 0, 2, high_open=True, typical=(0.01, 0.5), unit="%"),
+    "bath_temperature": Range("temperature", 900, 1600, typical=(1180, 1250)),
+    "gas_temperature": PYRO_RANGES.gas_temperature,
+    "loss_fraction": PYRO_RANGES.loss_fraction,
+    "share": PYRO_RANGES.share,
+})
+_R = CONVERTER_RANGES
 
 
 class ConverterParams(Params):
+    """Parameters of a converter; those not given take the preset of the mode."""
+
     mode: Literal["batch", "continuous"] = "batch"
-    oxygen_percent: float | None = None
-    fe_sio2: float | None = None
-    slag_cu: Percent | None = None
-    blister_s: Percent | None = None
-    blister_o: Percent | None = None
-    blister_temperature: Temperature | None = None
-    slag_temperature: Temperature | None = None
-    offgas_temperature: Temperature | None = None
-    loss_fraction: float | None = None
-    coolant: dict[str, float] = {"Cu": 1.0}
+    oxygen_percent: _R.oxygen_percent.type() | None = _R.oxygen_percent.field(
+        None, "oxygen in the blast, by volume")
+    fe_sio2: _R.fe_sio2.type() | None = _R.fe_sio2.field(None, "Fe/SiO2 of the slag")
+    slag_cu: _R.slag_cu.type() | None = _R.slag_cu.field(None, "Cu in the slag")
+    blister_s: _R.blister.type() | None = _R.blister.field(None, "S in the blister copper")
+    blister_o: _R.blister.type() | None = _R.blister.field(None, "O in the blister copper")
+    blister_temperature: _R.bath_temperature.type() | None = _R.bath_temperature.field(
+        None, "blister temperature")
+    slag_temperature: _R.bath_temperature.type() | None = _R.bath_temperature.field(
+        None, "slag temperature")
+    offgas_temperature: _R.gas_temperature.type() | None = _R.gas_temperature.field(
+        None, "off-gas temperature")
+    loss_fraction: _R.loss_fraction.type() | None = _R.loss_fraction.field(
+        None, "heat lost, fraction of the heat released by the reactions")
+    coolant: dict[str, _R.share.type()] = _R.share.field(
+        {"Cu": 1.0}, "formula -> mass fraction of the coolant a surplus could melt")
 
     @model_validator(mode="after")
     def _check(self):
         for key, value in CONVERTER_PRESETS[self.mode].items():
             if getattr(self, key) is None:
                 setattr(self, key, value)
-        if not 0.0 < self.oxygen_percent <= 100.0:
-            raise ValueError(f"oxygen_percent must be in (0, 100] % O2, got "
-                             f"{self.oxygen_percent:g}")
-        if self.fe_sio2 <= 0:
-            raise ValueError(f"fe_sio2 must be positive, got {self.fe_sio2:g}")
-        for key, high in (("slag_cu", 40.0), ("blister_s", 2.0), ("blister_o", 2.0)):
-            value = getattr(self, key)
-            if not 0.0 <= value < high:
-                raise ValueError(f"{key} must be in [0, {high:g}) %, got {value:g}")
-        if not 0.0 <= self.loss_fraction < 1.0:
-            raise ValueError(f"loss_fraction must be in [0, 1), got {self.loss_fraction:g}")
-        if not self.coolant or any(v <= 0 for v in self.coolant.values()):
+        if not self.coolant:
             raise ValueError("coolant must give positive mass fractions of one or more formulas")
         return self
 

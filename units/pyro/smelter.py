@@ -73,32 +73,33 @@ and ``fuel_t_h``.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from flowsheet.elements import mass_fractions
 from flowsheet.errors import FlowsheetError, Location, SchemaError, UnitRunError, did_you_mean
-from flowsheet.quantities import quantity
 from flowsheet.species import library
 from flowsheet.stream import Stream
-from flowsheet.validity import Range, ResultWarning, check_report
+from flowsheet.validity import ResultWarning, UsualRange, check_report
 from units.base import Outcome, Params, Port, Unit
 from units.pyro import thermo
 from units.pyro.charge import blast_for_oxygen, gas_volume
 from units.pyro.charge_balance import FLUX_ELEMENTS, charge_balance
 from units.pyro.heat import HeatBalance, fuel_net_heat, heat_balance
 from units.pyro.technologies import Technology, technology
+from units.ranges import Range, RangeTable
 from units.registry import register
 
-__all__ = ["SmelterParams", "Smelter", "MATTE_REVERT", "TARGET_TOLERANCE", "SLAG_FE_SIO2"]
+__all__ = ["SmelterParams", "Smelter", "MATTE_REVERT", "PYRO_RANGES", "TARGET_TOLERANCE",
+           "SLAG_FE_SIO2"]
 
 #: Relative miss of a stated slag target (Fe/SiO2, CaO/SiO2, % CaO) that fails a solve.
 TARGET_TOLERANCE = 0.01
 
 #: Usual Fe/SiO2 mass ratio of the iron-silicate slags of copper and lead smelting.
-SLAG_FE_SIO2 = Range(0.8, 2.0, "", "Schlesinger, King, Sole and Davenport, Extractive "
+SLAG_FE_SIO2 = UsualRange(0.8, 2.0, "", "Schlesinger, King, Sole and Davenport, Extractive "
                      "Metallurgy of Copper, 5th ed., 2011, chapters on matte smelting "
                      "(fayalite slags); figure not re-read in the source")
 
@@ -110,35 +111,60 @@ MATTE_REVERT = {"Cu2S": 0.78, "FeS": 0.22}
 
 _PHASE = {"product": None, "slag": "slag", "gas": "gas", "dust": "solid"}
 _BLAST_ELEMENTS = {"O", "N", "Ar"}
-Pct = Annotated[float, Field(ge=0, le=100)]
+#: Ranges of the furnace parameters. Copper mattes run from about 30 % Cu to white metal
+#: (Cu2S, 79.9 % Cu); slags hold 0.5-5 % Cu or Pb and up to 15 % Sn, Fe/SiO2 0.8-2,
+#: CaO/SiO2 0-1.5, Fe3+/Fe at most 2/3 (all magnetite); the blast carries 21-95 % O2;
+#: smelting baths are held at 1150-1350 degC (Schlesinger, King, Sole and Davenport,
+#: *Extractive Metallurgy of Copper*, 5th ed., 2011, ch. 5-9; Sohn and Olivas-Martinez,
+#: in *Treatise on Process Metallurgy* vol. 3, 2014, for lead). The bounds are judgements.
+PYRO_RANGES = RangeTable({
+    "matte_grade": Range(None, 10, 80, typical=(45, 75), unit="% Cu"),
+    "fraction": Range("fraction", 0, 1),
+    "share": Range("fraction", 0, 1, low_open=True),
+    "slag_pct": Range(None, 0, 100, unit="%"),
+    "slag_metal": Range(None, 0, 60, typical=(0.5, 15), unit="%"),
+    "fe3_fe": Range(None, 0, 2 / 3, typical=(0.05, 0.25)),
+    "fe_sio2": Range(None, 0.1, 5, typical=(0.8, 2)),
+    "cao_sio2": Range(None, 0, 5, typical=(0, 1.5)),
+    "o2_pct": Range(None, 10, 100, typical=(21, 95), unit="% O2"),
+    "bath_temperature": Range("temperature", 800, 1800, typical=(1150, 1350)),
+    "gas_temperature": Range("temperature", 25, 2000, typical=(1150, 1400)),
+    "loss_fraction": Range(None, 0, 1, high_open=True, typical=(0.05, 0.2)),
+})
+_R = PYRO_RANGES
 
 
 class SmelterParams(Params):
     """Parameters of a smelting furnace (see the module docstring)."""
 
     technology: str = Field(description="preset key, e.g. outokumpu_flash, kivcet")
-    matte_grade: Annotated[float, Field(gt=0, lt=100)] | None = Field(
-        None, description="target matte grade [% Cu]")
-    sulfur_oxidised: Annotated[quantity("fraction"), Field(ge=0, le=1)] | None = None
-    slag_analysis: dict[Literal["FeO", "CaO"], Pct] | None = None
-    slag_cu: Pct | None = Field(None, description="metal in slag [%], preset by default")
+    matte_grade: _R.matte_grade.type() | None = _R.matte_grade.field(
+        None, "target matte grade")
+    sulfur_oxidised: _R.fraction.type() | None = _R.fraction.field(
+        None, "fraction of the feed sulfur oxidised")
+    slag_analysis: dict[Literal["FeO", "CaO"], _R.slag_pct.type()] | None = _R.slag_pct.field(
+        None, "target FeO (and CaO) of the slag, % by mass")
+    slag_cu: _R.slag_metal.type() | None = _R.slag_metal.field(
+        None, "metal in slag, preset by default")
     cu_in_slag: Literal["dissolved", "entrained"] = "dissolved"
-    fe3_fe: Annotated[float, Field(ge=0, le=2 / 3)] | None = None
-    fe_sio2: Annotated[float, Field(gt=0)] | None = None
-    cao_sio2: Annotated[float, Field(ge=0)] | None = None
-    o2_pct: Annotated[float, Field(gt=0, le=100)] | None = None
+    fe3_fe: _R.fe3_fe.type() | None = _R.fe3_fe.field(None, "Fe3+ over all Fe in the slag")
+    fe_sio2: _R.fe_sio2.type() | None = _R.fe_sio2.field(None, "Fe/SiO2 of the slag")
+    cao_sio2: _R.cao_sio2.type() | None = _R.cao_sio2.field(None, "CaO/SiO2 of the slag")
+    o2_pct: _R.o2_pct.type() | None = _R.o2_pct.field(None, "oxygen in the blast, by volume")
     silica_flux: str | None = None
     lime_flux: str | None = None
-    distribution: dict[str, dict[str, Annotated[float, Field(ge=0, le=1)]]] = {}
-    temperature: quantity("temperature") = 1250.0
-    offgas_temperature: quantity("temperature") | None = Field(
-        None, description="off-gas and dust temperature [degC], default 'temperature'")
+    distribution: dict[str, dict[str, _R.fraction.type()]] = _R.fraction.field(
+        {}, "element -> phase -> fraction of the element, overriding the preset")
+    temperature: _R.bath_temperature.type() = _R.bath_temperature.field(
+        1250.0, "bath temperature")
+    offgas_temperature: _R.gas_temperature.type() | None = _R.gas_temperature.field(
+        None, "off-gas and dust temperature, default 'temperature'")
     heat_balance: bool | None = Field(
         None, description="run the heat balance; default on for copper matte smelting")
-    loss_fraction: Annotated[float, Field(ge=0, lt=1)] = Field(
-        0.10, description="heat lost, fraction of the heat released by the reactions")
+    loss_fraction: _R.loss_fraction.type() = _R.loss_fraction.field(
+        0.10, "heat lost, fraction of the heat released by the reactions")
     fuel: str | None = Field(None, description="species burnt to cover a heat deficit")
-    coolant: dict[str, Annotated[float, Field(gt=0)]] = Field(
+    coolant: dict[str, _R.share.type()] = _R.share.field(
         default_factory=lambda: dict(MATTE_REVERT),
         description="formula -> mass fraction of the coolant a surplus could melt")
 
@@ -461,11 +487,11 @@ class Smelter(Unit):
         t = self.tech
         source = f"the technology preset '{t.key}' ({', '.join(t.sources)}), " \
             "units/pyro/data/smelting_technologies.yaml"
-        ranges = {"grade": Range(*t.grade, "%", source),
-                  "slag_metal_pct": Range(*t.slag_metal_range, "%", source),
+        ranges = {"grade": UsualRange(*t.grade, "%", source),
+                  "slag_metal_pct": UsualRange(*t.slag_metal_range, "%", source),
                   "fe_sio2": SLAG_FE_SIO2}
         if report.get("blast_fed_o2_pct", 0.0) > 0:
-            ranges["blast_fed_o2_pct"] = Range(*t.o2_range, "% by volume", source)
+            ranges["blast_fed_o2_pct"] = UsualRange(*t.o2_range, "% by volume", source)
         return check_report(self.name, report, ranges)
 
     def verify(self, report: dict[str, Any]) -> None:

@@ -19,37 +19,51 @@ Faraday's law (:mod:`units.refining.faraday`).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
-from pydantic import Field
 
-from flowsheet.quantities import quantity
 from flowsheet.stream import Stream
 from units.base import Params
+from units.ranges import Range, RangeTable
 from units.refining.faraday import ampere_hours_per_kg
 
-__all__ = ["CellHouseParams", "Efficiency", "ELECTRICAL_UNITS", "electrical_report",
-           "outlet_stream", "concentrations"]
+__all__ = ["REFINING_RANGES", "CellHouseParams", "Efficiency", "ELECTRICAL_UNITS",
+           "electrical_report", "outlet_stream", "concentrations"]
+
+#: Ranges of a cell house. Copper electrowinning runs at 200-400 A/m2, 1.8-2.2 V and
+#: 85-95 % current efficiency, zinc at 400-600 A/m2 and 3.3-3.6 V, copper electrorefining
+#: at 250-350 A/m2 and 0.25-0.35 V; a cell holds 40-80 cathodes of about 1 m2 a face and
+#: the largest tankhouses have some 1,500-3,000 cells (Schlesinger et al., *Extractive
+#: Metallurgy of Copper*, 5th ed., 2011, ch. 16-17; Sinclair, *The Extractive Metallurgy
+#: of Zinc*, AusIMM, 2005). The bounds are judgements.
+REFINING_RANGES = RangeTable({
+    "current": Range("current", 0.01, 2e8, typical=(1e5, 1.2e8)),
+    "current_density": Range("current_density", 10, 2000, typical=(200, 600)),
+    "cathode_area": Range("area", 1e-3, 500, typical=(50, 160)),
+    "cells": Range(None, 1, 10000, typical=(100, 1500), integer=True),
+    "cell_voltage": Range("voltage", 0.05, 10, typical=(0.25, 3.6)),
+    "current_efficiency": Range("fraction", 0, 1, low_open=True, typical=(0.85, 0.97)),
+})
+_R = REFINING_RANGES
 
 #: A current efficiency: a fraction in (0, 1] (a bare number or ``"92 %"``).
-Efficiency = Annotated[quantity("fraction"), Field(gt=0, le=1)]
+Efficiency = _R.current_efficiency.type()
 
 
 class CellHouseParams(Params):
     """Current, voltage and efficiency of a cell house (see the module docstring)."""
 
-    current: Annotated[quantity("current"), Field(gt=0)] | None = Field(
-        None, description="total current of all cells [A]")
-    current_density: Annotated[quantity("current_density"), Field(gt=0)] | None = Field(
-        None, description="cathode current density [A/m2]")
-    cathode_area: float | None = Field(None, gt=0, description="plated cathode area of one "
-                                       "cell, both faces [m2]")
-    cells: int | None = Field(None, ge=1, description="cells in the house [-]")
-    cell_voltage: Annotated[quantity("voltage"), Field(gt=0)] | None = Field(
-        None, description="voltage across one cell [V]")
-    current_efficiency: Efficiency | None = Field(
-        None, description="fraction of the charge that deposits the metal [-]")
+    current: _R.current.type() | None = _R.current.field(None, "total current of all cells")
+    current_density: _R.current_density.type() | None = _R.current_density.field(
+        None, "cathode current density")
+    cathode_area: _R.cathode_area.type() | None = _R.cathode_area.field(
+        None, "plated cathode area of one cell, both faces")
+    cells: _R.cells.type() | None = _R.cells.field(None, "cells in the house")
+    cell_voltage: _R.cell_voltage.type() | None = _R.cell_voltage.field(
+        None, "voltage across one cell")
+    current_efficiency: Efficiency | None = _R.current_efficiency.field(
+        None, "fraction of the charge that deposits the metal")
 
     def check_current(self, *, required: bool) -> None:
         """The rule on how the current is stated; ``required`` when nothing else sets the

@@ -57,16 +57,15 @@ from __future__ import annotations
 import functools
 import math
 from importlib import resources
-from typing import Annotated
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from flowsheet.errors import Location, SchemaError, UnitRunError, did_you_mean
-from flowsheet.quantities import quantity
-from flowsheet.validity import Range
+from flowsheet.validity import UsualRange
 from units.base import Outcome, Params, Unit
-from units.generic.splitter import Fraction
+from units.generic.splitter import GENERIC_RANGES, Fraction
+from units.ranges import Range
 from units.refining.cellhouse import (
     ELECTRICAL_UNITS,
     CellHouseParams,
@@ -87,7 +86,7 @@ UNDERSIZED_TOLERANCE = 0.005
 #: chemical dissolution of the anodes' Cu2O, a small part of what dissolves; metallic
 #: copper beyond it in the bleed means anodes the house does not refine.
 VALIDITY = {
-    "copper_to_bleed_pct": Range(
+    "copper_to_bleed_pct": UsualRange(
         0.0, 1.0, "% of the copper dissolved", "Schlesinger, King, Sole and Davenport, "
         "Extractive Metallurgy of Copper, 5th ed., 2011, chapter 'Electrolytic Refining' "
         "(electrolyte copper gain and bleed; figure not re-read in the source; "
@@ -97,6 +96,11 @@ VALIDITY = {
 #: Where the dissolved part of a species goes, in the order of the distribution's fields.
 OUTLETS = ("cathode", "slime", "bleed")
 
+#: Fractions of a species' dissolved part; anode scrap is 12-20 % of the anode in
+#: practice (Schlesinger et al., 2011, ch. 17), refused at 60 % and above (a judgement).
+_FRACTION = GENERIC_RANGES.fraction
+_SCRAP = Range("fraction", 0, 0.6, high_open=True, typical=(0.12, 0.2))
+
 #: Default cell voltage [V] and current efficiency [-].
 _VOLTAGE, _EFFICIENCY = 0.30, 0.95
 
@@ -104,9 +108,9 @@ _VOLTAGE, _EFFICIENCY = 0.30, 0.95
 class Distribution(Params):
     """Fractions of a species' dissolved part to cathode, slime and electrolyte (bleed)."""
 
-    cathode: Fraction = 0.0
-    slime: Fraction = 0.0
-    electrolyte: Fraction = 0.0
+    cathode: Fraction = _FRACTION.field(0.0, "fraction to the cathode")
+    slime: Fraction = _FRACTION.field(0.0, "fraction to the slime")
+    electrolyte: Fraction = _FRACTION.field(0.0, "fraction to the electrolyte (bleed)")
 
     @model_validator(mode="after")
     def _check(self):
@@ -139,8 +143,7 @@ class ElectrorefineryParams(CellHouseParams):
     """Parameters of a copper electrorefinery (see the module docstring)."""
 
     copper: str = Field("copper", description="the copper species of anode and cathode")
-    scrap_fraction: Annotated[quantity("fraction"), Field(ge=0, lt=1)] = Field(
-        0.15, description="anode mass returned as scrap [-]")
+    scrap_fraction: _SCRAP.type() = _SCRAP.field(0.15, "anode mass returned as scrap")
     distribution: dict[str, Distribution] = Field({}, description="species -> fractions of "
                                                   "its dissolved part")
 

@@ -63,13 +63,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError, did_you_mean
 from flowsheet.reactions import parse_equation
-from flowsheet.validity import Range
+from flowsheet.validity import UsualRange
 from units.base import Outcome, Params, Unit
-from units.generic.splitter import Fraction
+from units.generic.splitter import GENERIC_RANGES, Fraction
+from units.ranges import Range
 from units.refining.cellhouse import (
     ELECTRICAL_UNITS,
     CellHouseParams,
@@ -114,13 +115,18 @@ _ZN_EW = ("Sinclair, The Extractive Metallurgy of Zinc, AusIMM, 2005 (spent elec
 
 #: Usual ranges of the report by metal: acid of the spent electrolyte and current density.
 #: Nickel has none: its cells (sulfate, chloride, diaphragm) differ too much for one range.
-VALIDITY: dict[str, dict[str, Range]] = {
-    "copper": {"spent_acid": Range(150.0, 200.0, "g/L H2SO4", _CU_EW),
-               "current_density": Range(250.0, 350.0, "A/m2", _CU_EW)},
-    "zinc": {"spent_acid": Range(150.0, 200.0, "g/L H2SO4", _ZN_EW),
-             "current_density": Range(400.0, 600.0, "A/m2", _ZN_EW)},
+VALIDITY: dict[str, dict[str, UsualRange]] = {
+    "copper": {"spent_acid": UsualRange(150.0, 200.0, "g/L H2SO4", _CU_EW),
+               "current_density": UsualRange(250.0, 350.0, "A/m2", _CU_EW)},
+    "zinc": {"spent_acid": UsualRange(150.0, 200.0, "g/L H2SO4", _ZN_EW),
+             "current_density": UsualRange(400.0, 600.0, "A/m2", _ZN_EW)},
     "nickel": {},
 }
+
+#: Co-deposition coefficient of an impurity (its mass ratio to the metal in the cathode
+#: over that in the electrolyte): 1e-5 to 1e-2 in practice; above 10 the impurity would
+#: plate in preference to the metal (a judgement).
+_CODEPOSITION = Range(None, 0, 10, typical=(1e-5, 0.01))
 
 
 class EwSpecies(Params):
@@ -138,19 +144,16 @@ class ElectrowinningParams(CellHouseParams):
 
     metal: Literal["copper", "zinc", "nickel"] = "copper"
     species: EwSpecies = EwSpecies()
-    fraction_plated: Fraction | None = Field(None, description="fraction of the metal "
-                                             "sulfate entering that is plated [-]")
-    codeposition: dict[str, float] = Field({}, description="impurity species -> "
-                                           "co-deposition coefficient D [-]")
+    fraction_plated: Fraction | None = GENERIC_RANGES.fraction.field(
+        None, "fraction of the metal sulfate entering that is plated")
+    codeposition: dict[str, _CODEPOSITION.type()] = _CODEPOSITION.field(
+        {}, "impurity species -> co-deposition coefficient D")
 
     @model_validator(mode="after")
     def _check(self):
         self.check_current(required=self.fraction_plated is None)
         if self.fraction_plated is not None and self.total_current() is not None:
             raise ValueError("give 'fraction_plated' or a current, not both")
-        for name, d in self.codeposition.items():
-            if not d >= 0:
-                raise ValueError(f"'codeposition' of '{name}' must be >= 0, got {d:g}")
         metal = METALS[self.metal]
         if metal.cell_voltage is None and self.cell_voltage is None:
             raise ValueError(f"'cell_voltage' is needed for {self.metal}: there is no default")

@@ -66,19 +66,17 @@ needs 0.486 t/h of O2, 2.11 t/h of this air (23 % O2 by mass):
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from flowsheet.elements import ATOMIC_WEIGHTS
 from flowsheet.errors import Location, SchemaError, UnitRunError, did_you_mean
-from flowsheet.quantities import quantity
 from units.base import Outcome, Params, Port, Unit
+from units.ranges import Range, RangeTable
 from units.refining.cellhouse import outlet_stream
 from units.registry import register
 
-__all__ = ["AnodeFurnaceParams", "AnodeFurnace", "NORMAL_MOLAR_VOLUME"]
+__all__ = ["AnodeFurnaceParams", "AnodeFurnace", "NORMAL_MOLAR_VOLUME", "FIRE_REFINING_RANGES"]
 
 #: Molar volume of an ideal gas at 0 degC and 101.325 kPa [Nm3/kmol].
 NORMAL_MOLAR_VOLUME = 22.414
@@ -94,7 +92,17 @@ _CH4_PER_O = (ATOMIC_WEIGHTS["C"] + 4 * ATOMIC_WEIGHTS["H"]) / (4 * ATOMIC_WEIGH
 _FORMULA = {"oxygen": "O2", "sulfur_dioxide": "SO2", "carbon_dioxide": "CO2", "water": "H2O"}
 _OPTIONAL = ("carbon_dioxide", "water", "slag")
 
-Small = Annotated[quantity("fraction"), Field(ge=0, lt=0.05)]
+#: Ranges of the anode furnace: S and O in the bath are below 5 % (blister has about
+#: 0.01-0.03 % S and 0.2-0.5 % O, anodes 20 ppm S and 1500 ppm O), the furnace runs at
+#: 1150-1250 degC (Schlesinger et al., *Extractive Metallurgy of Copper*, 5th ed., 2011,
+#: ch. 13). The bounds are judgements.
+FIRE_REFINING_RANGES = RangeTable({
+    "small": Range("fraction", 0, 0.05, high_open=True),
+    "slag_copper": Range("fraction", 0, 0.5, high_open=True, typical=(0, 0.02)),
+    "temperature": Range("temperature", 900, 1600, typical=(1150, 1250)),
+})
+_R = FIRE_REFINING_RANGES
+Small = _R.small.type()
 
 
 class FurnaceSpecies(Params):
@@ -113,13 +121,13 @@ class FurnaceSpecies(Params):
 class AnodeFurnaceParams(Params):
     """Parameters of an anode furnace (see the module docstring)."""
 
-    anode_sulfur: Small = Field(20e-6, description="S in the anode [-], e.g. '20 ppm'")
-    anode_oxygen: Small = Field(1500e-6, description="O in the anode [-]")
-    oxidation_oxygen: Small = Field(0.006, description="O in the bath after the air blow [-]")
-    slag_copper: Annotated[quantity("fraction"), Field(ge=0, lt=0.5)] = Field(
-        0.0, description="fraction of the copper to slag as Cu2O [-]")
-    temperature: quantity("temperature") | None = Field(
-        None, description="outlet temperature [degC]; default that of the blister")
+    anode_sulfur: Small = _R.small.field(20e-6, "S in the anode, e.g. '20 ppm'")
+    anode_oxygen: Small = _R.small.field(1500e-6, "O in the anode")
+    oxidation_oxygen: Small = _R.small.field(0.006, "O in the bath after the air blow")
+    slag_copper: _R.slag_copper.type() = _R.slag_copper.field(
+        0.0, "fraction of the copper to slag as Cu2O")
+    temperature: _R.temperature.type() | None = _R.temperature.field(
+        None, "outlet temperature; default that of the blister")
     species: FurnaceSpecies = FurnaceSpecies()
 
     @model_validator(mode="after")

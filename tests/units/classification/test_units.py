@@ -10,6 +10,7 @@ import pytest
 
 import flowsheet
 from flowsheet.errors import SchemaError
+from flowsheet.quantities import unit_registry
 from flowsheet.sizes import SizeGrid, rosin_rammler
 from flowsheet.species import SpeciesTable
 from flowsheet.stream import Stream
@@ -56,13 +57,15 @@ def test_cyclone_conserves_every_species():
 
 def test_cyclone_cut_size_is_plitts():
     """For one mineral the unit's d50c, pressure and split are exactly what
-    plitt_cyclone gives for the cluster's flow per cyclone, % solids and solids density."""
+    plitt_cyclone gives for the cluster's flow per cyclone, % solids and solids density;
+    the flow per cyclone is reported in m3/h (Plitt's L/min converted by pint)."""
     feed = pulp(sulfide=0.0)
     _, report = cyclone().run({"in": [feed]})
     q = flow_per_cyclone(feed.volumetric_flow, 4)
     r = plitt_cyclone(dc=26 * 2.54, di=18.0, do=25.0, du=15.0, h=180.0, q=q,
                       solids_pct_w=feed.percent_solids, rho_s=2.65)
-    assert report["flow_per_cyclone"] == pytest.approx(float(q), rel=1e-12)
+    litres_per_minute = unit_registry().Quantity(float(q), "L/min").to("m**3/h").magnitude
+    assert report["flow_per_cyclone"] == pytest.approx(litres_per_minute, rel=1e-12)
     assert report["d50c"] == pytest.approx(float(r.d50c_um), rel=1e-9)
     assert report["d50c_quartz"] == pytest.approx(float(r.d50c_um), rel=1e-9)
     assert report["pressure"] == pytest.approx(float(r.pressure_kpa), rel=1e-9)
@@ -213,12 +216,16 @@ streams:
 @pytest.mark.parametrize(("old", "new", "line", "unit", "key", "words"), [
     ("diameter: 15 in", "diameter: 15 in\n    apex: 0.5", 12, "cyc", "apex",
      "must be smaller than the 'diameter'"),
-    ("count: 2", "count: 0", 10, "cyc", "count", "greater than or equal to 1"),
-    ("count: 2", "count: 2\n    alpha: 60", 11, "cyc", "alpha", "less than or equal to 50"),
+    ("count: 2", "count: 0", 10, "cyc", "count", "must be 1-500"),
+    ("count: 2", "count: 2\n    alpha: 60", 11, "cyc", "alpha", "above 0, at most 50"),
+    ("diameter: 15 in", "diameter: 100 m", 11, "cyc", "diameter",
+     "must be 0.01-2.5 m (typical 0.25-0.84), got 100 m"),
+    ("diameter: 15 in", "diameter: 0.5 m\n    apex: 60 cm", 12, "cyc", "apex",
+     "'apex' (0.6 m) must be smaller than the 'diameter' (0.5 m)"),
     ("aperture: 150 um}", "aperture: 150 um, trials: 5}", 12, "deck", "trials",
      "applies to model 'probability'"),
     ("aperture: 150 um}", "aperture: 150 um, water_split: 1.5}", 12, "deck", "water_split",
-     "less than or equal to 1"),
+     "must be 0-1"),
     ("{name: quartz}", "{name: ore, phase: solid, assay: {Si: 40}}", 8, "cyc", None,
      "has no density"),
 ])

@@ -234,8 +234,8 @@ def load_with(*pairs: str):
 
 
 @pytest.mark.parametrize(("pairs", "line", "key", "words"), [
-    (("power: 1 MW", "power: 1 MW\n    power_use: 1.2"), 13, "power_use", "less than or equal"),
-    (("wi: 14", "wi: 0"), 11, "wi", "greater than 0"),
+    (("power: 1 MW", "power: 1 MW\n    power_use: 1.2"), 13, "power_use", "at most 1"),
+    (("wi: 14", "wi: 0"), 11, "wi", "must be 1-80 kWh/t"),
     (("power: 1 MW", "p80: 3 mm\n    f80: 2 mm"), 12, "p80", "must be finer than 'f80'"),
     (("power: 1 MW", "power: 1 MW\n    p80: 100 um"), 12, "power", "got both"),
     (("wi: 14", "mib: 14"), 8, None, "needs the work index 'wi'"),

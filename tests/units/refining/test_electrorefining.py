@@ -127,9 +127,9 @@ def test_species_without_default_needs_a_distribution():
 
 @pytest.mark.parametrize(("er", "key", "words"), [
     ("{type: electrorefinery, current_efficiency: 1.5}", "current_efficiency", "1"),
-    ("{type: electrorefinery, cell_voltage: -0.3}", "cell_voltage", "greater than 0"),
-    ("{type: electrorefinery, current: 0 A}", "current", "greater than 0"),
-    ("{type: electrorefinery, scrap_fraction: 1.2}", "scrap_fraction", "less than 1"),
+    ("{type: electrorefinery, cell_voltage: -0.3}", "cell_voltage", "must be 0.05-10 V"),
+    ("{type: electrorefinery, current: 0 A}", "current", "must be 0.01-2e8 A"),
+    ("{type: electrorefinery, scrap_fraction: 1.2}", "scrap_fraction", "0 or more, below 0.6"),
     ("{type: electrorefinery, copper: coper}", "copper", "did you mean 'copper'"),
     ("{type: electrorefinery, distribution: {nickle: {electrolyte: 1}}}",
      "distribution.nickle", "did you mean 'nickel'"),

@@ -158,9 +158,9 @@ def test_current_beyond_the_copper_available_is_a_located_run_error():
 @pytest.mark.parametrize(("ew", "key", "words"), [
     ("{type: electrowinning, current: 10 kA, current_efficiency: 1.2}", "current_efficiency",
      "1"),
-    ("{type: electrowinning, current: 0}", "current", "greater than 0"),
+    ("{type: electrowinning, current: 0}", "current", "must be 0.01-2e8 A"),
     ("{type: electrowinning, current: 10 kA, cell_voltage: -2 V}", "cell_voltage",
-     "greater than 0"),
+     "must be 0.05-10 V"),
     ("{type: electrowinning, current: 10 kA, species: {metal: coper}}", "species.metal",
      "did you mean 'copper'"),
     ("{type: electrowinning, metal: coper, current: 10 kA}", "metal", "copper"),

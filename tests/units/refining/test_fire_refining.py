@@ -136,7 +136,7 @@ def test_missing_combustion_product_is_located():
 @pytest.mark.parametrize(("af", "key", "words"), [
     ("{type: anode_furnace, anode_oxygen: 0.7 %}", "anode_oxygen", "must be below"),
     ("{type: anode_furnace, oxidation_oxygen: 0.1 %}", "oxidation_oxygen", "must exceed"),
-    ("{type: anode_furnace, anode_sulfur: -20 ppm}", "anode_sulfur", "greater than or equal"),
+    ("{type: anode_furnace, anode_sulfur: -20 ppm}", "anode_sulfur", "0 or more, below 0.05"),
     ("{type: anode_furnace, species: {sulfur: sulphur}}", "species.sulfur",
      "did you mean 'sulfur'"),
     ("{type: anode_furnace, species: {oxygen_in_copper: nickel}}", "species.oxygen_in_copper",

@@ -5,7 +5,8 @@ Each calculator is a pure function of temperature [degC], pressure [Pa] where th
 depends on it, and time [min], returning the process efficiency [%] and the residual
 concentrations; :mod:`units.hydro.calculators.registry` lists them for the command line
 (``flowsheet calc``) and :mod:`units.hydro.calculators.fitting` fits their constants to
-laboratory data.
+laboratory data. By name -- the registry, the command line, batch and laboratory tables --
+pressures are in kPa, the engine's unit, converted to Pa for the functions.
 """
 
 __all__: list[str] = []

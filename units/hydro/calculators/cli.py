@@ -2,16 +2,19 @@
 
 Usage::
 
-    flowsheet calc demercurisation --temperature 450 --pressure 5000 --time 60
+    flowsheet calc demercurisation --temperature 450 --pressure 5 --time 60
+    flowsheet calc carbon_elution --temperature 120 --pressure "2.5 bar" --time "8 h"
     flowsheet calc gold_cyanidation --temperature 25 --time 1440 --set head_grade=2.4
     flowsheet calc carbon_elution --input batch.csv -o OUT      # writes OUT/calc_carbon_elution.csv
     flowsheet calc carbon_elution --fit lab.xlsx [-o OUT] [--input batch.csv]
 
-Temperatures in degC, pressures in Pa (absolute; one atmosphere when not given), times in
-min. ``--set KEY=VALUE`` gives a further input or a constant (``hg_feed=50``,
-``ea_kj=75``). A batch table has a column ``temperature``, ``time`` and, for calculators
-that take one, ``pressure``, plus any further inputs; every row is computed and the
-results are appended as columns. ``--fit`` fits the constants to laboratory data (see
+Temperatures in degC, pressures in kPa (absolute; one atmosphere when not given) as the
+README's table of units says, times in min; each may carry its unit instead
+(``--pressure "2.5 bar"``, ``--time "8 h"``, ``--temperature "393 K"``).
+``--set KEY=VALUE`` gives a further input or a constant (``hg_feed=50``, ``ea_kj=75``).
+A batch table has a column ``temperature``, ``time`` and, for calculators that take one,
+``pressure`` (kPa), plus any further inputs; every row is computed and the results are
+appended as columns. ``--fit`` fits the constants to laboratory data (see
 :mod:`units.hydro.calculators.fitting`), prints them with R^2 and uses them for the run or
 the batch; with ``-o`` it also writes ``calc_<name>_fit.csv`` and
 ``calc_<name>_fit_points.csv``. The headers of the files carry units
@@ -28,9 +31,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from flowsheet.errors import InputError, Location, SchemaError
+from flowsheet.errors import InputError, Location, QuantityError, SchemaError
+from flowsheet.quantities import DEFAULT_UNITS, to_default
 from units.hydro.calculators.rates import ZERO_CELSIUS
-from units.hydro.calculators.registry import CALCULATORS, Calculator, get_calculator
+from units.hydro.calculators.registry import ATMOSPHERE, CALCULATORS, Calculator, get_calculator
 
 __all__ = ["add_arguments", "command", "run_batch", "column_units"]
 
@@ -68,11 +72,11 @@ def column_units(calc: Calculator) -> dict[str, str]:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``flowsheet calc`` to ``parser``."""
     parser.add_argument("name", help="calculator: " + ", ".join(sorted(CALCULATORS)))
-    parser.add_argument("--temperature", type=float, help="temperature [degC]")
-    parser.add_argument("--pressure", type=float,
-                        help="absolute pressure [Pa] (default 101325) for the calculators "
-                             "that depend on it")
-    parser.add_argument("--time", type=float, help="time [min]")
+    parser.add_argument("--temperature", help="temperature [degC], or with a unit ('393 K')")
+    parser.add_argument("--pressure",
+                        help="absolute pressure [kPa] (default 101.325), or with a unit "
+                             "('2.5 bar'), for the calculators that depend on it")
+    parser.add_argument("--time", help="time [min], or with a unit ('8 h')")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="a further input or a constant, e.g. hg_feed=50 (repeatable)")
     parser.add_argument("--input", help="batch table (.csv or .xlsx): one row per case")
@@ -105,6 +109,36 @@ def _settings(calc: Calculator, items: list[str]) -> dict[str, float]:
     return values
 
 
+#: Each argument read as a quantity: its dimension and the unit of a bare number.
+_ARGUMENTS = {"temperature": ("temperature", "degC"), "pressure": ("pressure", "kPa"),
+              "time": ("time", "min")}
+
+
+def _quantity(name: str, text: str | float | None) -> float | None:
+    """The value of ``--name`` in its unit (degC, kPa, min): a bare number is taken as it
+    is, a quantity (``'2.5 bar'``) is converted; errors are located at ``--name``.
+
+    >>> _quantity("pressure", "2.5 bar"), _quantity("time", "1.5 h"), _quantity("time", "90")
+    (250.0, 90.0, 90.0)
+    """
+    if text is None or isinstance(text, float | int):
+        return None if text is None else float(text)
+    dimension, unit = _ARGUMENTS[name]
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        value = to_default(text, dimension)
+        if unit != DEFAULT_UNITS[dimension]:
+            value /= to_default(f"1 {unit}", dimension)
+        return value
+    except QuantityError as err:
+        message = err.message.replace(f" in {DEFAULT_UNITS[dimension]} ", f" in {unit} ")
+        raise QuantityError(message, location=Location(key=f"--{name}"),
+                            hint=err.hint) from None
+
+
 def _read(path: str, sheet: str | None) -> pd.DataFrame:
     from units.comminution.blocks import read_blocks
 
@@ -117,7 +151,7 @@ def _check_rows(calc: Calculator, table: pd.DataFrame) -> None:
 
     needed = {"temperature": "degC", "time": "min"}
     if calc.pressure:
-        needed["pressure"] = "Pa"
+        needed["pressure"] = "kPa"
     for name in [*needed, *[n for n in calc.inputs if n in table.columns]]:
         if name not in table.columns:
             raise missing_column_error(table, name, f"{needed[name]}, an input of {calc.name}")
@@ -130,7 +164,7 @@ def _check_rows(calc: Calculator, table: pd.DataFrame) -> None:
             where = Location(file=table.attrs.get("source"),
                              line=int(lines[row]) if lines else None)
             what = ("is at or below absolute zero" if name == "temperature" else
-                    "must be above 0 Pa" if name == "pressure" else "must not be negative")
+                    "must be above 0 kPa" if name == "pressure" else "must not be negative")
             raise InputError(f"column '{name}': {values[row]:g} {what}", location=where)
 
 
@@ -170,6 +204,8 @@ def command(args: argparse.Namespace) -> int:
 
     calc = get_calculator(args.name)
     values = _settings(calc, args.set)
+    for name in _ARGUMENTS:
+        setattr(args, name, _quantity(name, getattr(args, name)))
     if args.pressure is not None and not calc.pressure:
         raise SchemaError(f"the {calc.name} calculator does not depend on pressure",
                           location=Location(key="--pressure"))
@@ -220,7 +256,7 @@ def _single(calc: Calculator, args: argparse.Namespace, values: dict[str, float]
         raise
     pressure = ""
     if calc.pressure:
-        pressure = f", {args.pressure if args.pressure is not None else 101325.0:g} Pa"
+        pressure = f", {args.pressure if args.pressure is not None else ATMOSPHERE:g} kPa"
     print(f"{calc.name} at {args.temperature:g} degC{pressure}, {args.time:g} min:")
     width = max(map(len, result))
     for key, value in result.items():

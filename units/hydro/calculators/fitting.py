@@ -1,7 +1,7 @@
 """Fit the constants of an auxiliary calculator to laboratory data by least squares.
 
 The data are a table with one row per measurement: ``temperature`` [degC], ``time``
-[min], ``pressure`` [Pa] for the calculators that take one, optionally any further input
+[min], ``pressure`` [kPa, absolute] for the calculators that take one, optionally any further input
 of the calculator (``hg_feed``, ``head_grade`` ...; its default is used where the column
 is absent), and one or more measured results named as the calculator names them
 (``efficiency_pct``, ``residual_hg_mg_per_kg``, ``leach_extraction_pct`` ...). The
@@ -13,11 +13,12 @@ the same temperature, a pressure term when every row has the same pressure, and 
 constant the measured results do not depend on.
 
 >>> import pandas as pd
->>> from units.hydro.calculators.carbon_regeneration import carbon_elution
+>>> from units.hydro.calculators.registry import calculate
 >>> lab = pd.DataFrame({"temperature": [95, 95, 110, 110, 120, 120],
-...                     "pressure": 300e3, "time": [240, 960, 120, 480, 60, 240]})
->>> lab["efficiency_pct"] = carbon_elution(lab.temperature, lab.pressure, lab.time,
-...                                        k_ref=0.01, ea_kj=60.0)["efficiency_pct"]
+...                     "pressure": 300.0, "time": [240, 960, 120, 480, 60, 240]})
+>>> lab["efficiency_pct"] = calculate("carbon_elution", temperature=lab.temperature,
+...                                   pressure=lab.pressure, time=lab.time, k_ref=0.01,
+...                                   ea_kj=60.0)["efficiency_pct"]
 >>> fit = fit_constants("carbon_elution", lab)
 >>> {k: round(v, 4) for k, v in fit.constants.items()}
 {'k_ref': 0.01, 'ea_kj': 60.0, 'max_elution': 98.5}

@@ -7,7 +7,11 @@ by name with checked keywords.
 
 >>> sorted(CALCULATORS)
 ['carbon_elution', 'carbon_reactivation', 'demercurisation', 'gold_cyanidation']
->>> r = calculate("demercurisation", temperature=450, pressure=5000, time=60)
+
+Pressures are in kPa (absolute), the engine's unit; the physics functions themselves
+take pascals, and :class:`Calculator` converts.
+
+>>> r = calculate("demercurisation", temperature=450, pressure=5, time=60)
 >>> round(float(r["efficiency_pct"]), 2)
 98.34
 """
@@ -25,12 +29,73 @@ from flowsheet.errors import Location, SchemaError, did_you_mean
 from units.hydro.calculators.carbon_regeneration import carbon_elution, carbon_reactivation
 from units.hydro.calculators.demercurisation import demercurisation
 from units.hydro.calculators.gold_cyanidation import gold_cyanidation
+from units.ranges import Range
 
-__all__ = ["ATMOSPHERE", "Constant", "Calculator", "CALCULATORS", "get_calculator",
-           "calculate"]
+__all__ = ["ATMOSPHERE", "PRESSURE_RANGE", "INPUT_RANGES", "Constant", "Calculator",
+           "CALCULATORS", "get_calculator", "calculate", "check_pressure_kpa", "check_range"]
 
-#: Pressure [Pa] used when a calculator that needs one is given none.
-ATMOSPHERE = 101325.0
+#: Pressure [kPa] used when a calculator that needs one is given none: one atmosphere.
+ATMOSPHERE = 101.325
+
+#: Accepted absolute pressure [kPa]. Vacuum retorts for mercury run at 1-20 kPa, pressure
+#: elution columns at 200-600 kPa (Marsden and House, *The Chemistry of Gold Extraction*,
+#: 2nd ed., SME 2006, ch. 7); 1 Pa to 100 bar covers both with room (a judgement).
+PRESSURE_RANGE = Range("pressure", 1e-3, 1e4, typical=(1, 600))
+
+
+#: Accepted temperature, time and further inputs of the calculators. Thermal treatment
+#: and carbon reactivation run at up to 650-800 degC, CIL for 24-48 h, elution for 8-24 h;
+#: CIL pulps hold 35-50 % solids and 10-25 g/L of carbon, loaded carbon 1,000-8,000 g/t Au
+#: (Marsden and House, 2006, ch. 6-7). The bounds are judgements.
+INPUT_RANGES: dict[str, Range] = {
+    "temperature": Range("temperature", -50, 1500, typical=(20, 800)),
+    "time": Range(None, 0, 1e6, typical=(10, 2880), unit="min"),
+    "hg_feed": Range(None, 0, 1e6, typical=(1, 1000), unit="mg/kg"),
+    "head_grade": Range(None, 0, 1e4, typical=(0.5, 20), unit="g/t"),
+    "solids_pct": Range(None, 0, 100, high_open=True, typical=(35, 50), unit="%"),
+    "carbon_gpl": Range(None, 0, 200, typical=(10, 25), unit="g/L"),
+    "loading": Range(None, 0, 1e5, typical=(1000, 8000), unit="g/t"),
+    "activity_before": Range(None, 0, 100, typical=(20, 60), unit="% of fresh"),
+}
+
+
+def check_range(value: Any, key: str, rng: Range, hint: str | None = None) -> np.ndarray:
+    """``value`` as an array, or a SchemaError at ``key`` naming ``rng`` when any element
+    is outside it (or not finite).
+
+    >>> check_range([10.0, 120.0], "solids_pct", INPUT_RANGES["solids_pct"])
+    Traceback (most recent call last):
+    ...
+    flowsheet.errors.SchemaError: key 'solids_pct': must be 0 or more, below 100 % \
+(typical 35-50), got 120 %
+    """
+    x = np.asarray(value, dtype=float)
+    low = (x > rng.low) if rng.low_open else (x >= rng.low)
+    high = (x < rng.high) if rng.high_open else (x <= rng.high)
+    bad = ~(np.isfinite(x) & low & high)
+    if bad.any():
+        v = float(x[bad].flat[0]) if x.ndim else float(x)
+        typical = f" ({rng.typical_text()})" if rng.typical else ""
+        unit = f" {rng.units}" if rng.units else ""
+        raise SchemaError(f"must be {rng.interval()}{typical}, got {v:g}{unit}",
+                          location=Location(key=key), hint=hint)
+    return x
+
+
+def check_pressure_kpa(value: Any, key: str = "pressure") -> np.ndarray:
+    """``value`` [kPa, absolute] as an array, or a SchemaError at ``key`` when any value is
+    outside :data:`PRESSURE_RANGE`.
+
+    >>> check_pressure_kpa(0.25)
+    array(0.25)
+    >>> check_pressure_kpa(250000)
+    Traceback (most recent call last):
+    ...
+    flowsheet.errors.SchemaError: key 'pressure': must be 0.001-10000 kPa (typical 1-600), \
+got 250000 kPa -- write kPa, or a unit: '2.5 bar', '250 kPa'
+    """
+    return check_range(value, key, PRESSURE_RANGE,
+                       hint="write kPa, or a unit: '2.5 bar', '250 kPa'")
 
 
 @dataclass(frozen=True)
@@ -55,7 +120,10 @@ _PCT = Constant("%", "linear", (0.0, 100.0))
 
 @dataclass(frozen=True)
 class Calculator:
-    """One calculator: ``function(temperature, [pressure,] time, **inputs, **constants)``."""
+    """One calculator: ``function(temperature, [pressure,] time, **inputs, **constants)``.
+
+    Called with the pressure in kPa (one atmosphere when None); the function gets Pa.
+    """
 
     name: str
     function: Callable[..., dict[str, np.ndarray]]
@@ -83,13 +151,18 @@ class Calculator:
                                   location=Location(key=key),
                                   hint=did_you_mean(key, ["temperature", "time", *known]
                                                     + (["pressure"] if self.pressure else [])))
+        check_range(temperature, "temperature", INPUT_RANGES["temperature"])
+        check_range(time, "time", INPUT_RANGES["time"])
+        for key, value in values.items():
+            if key in INPUT_RANGES:
+                check_range(value, key, INPUT_RANGES[key])
         if not self.pressure:
             if pressure is not None:
                 raise SchemaError(f"the {self.name} calculator does not depend on pressure",
                                   location=Location(key="pressure"))
             return self.function(temperature, time, **values)
-        return self.function(temperature, ATMOSPHERE if pressure is None else pressure, time,
-                             **values)
+        kpa = check_pressure_kpa(ATMOSPHERE if pressure is None else pressure)
+        return self.function(temperature, 1000.0 * kpa, time, **values)
 
 
 CALCULATORS: dict[str, Calculator] = {
@@ -137,7 +210,7 @@ def get_calculator(name: str) -> Calculator:
 
 def calculate(name: str, *, temperature: Any, time: Any, pressure: Any = None,
               **values: Any) -> dict[str, np.ndarray]:
-    """Run the calculator ``name``: temperature [degC], time [min], pressure [Pa] (for
+    """Run the calculator ``name``: temperature [degC], time [min], pressure [kPa] (for
     the calculators that take one; one atmosphere when not given) and any of its further
     inputs and constants as keywords."""
     return get_calculator(name)(temperature=temperature, time=time, pressure=pressure,

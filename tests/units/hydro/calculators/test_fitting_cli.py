@@ -24,14 +24,15 @@ def run(argv):
 
 @pytest.fixture
 def hg_lab():
-    """Synthetic demercurisation tests at three temperatures and three pressures, made
-    with known constants and 0.3 %-point noise."""
+    """Synthetic demercurisation tests at three temperatures and three pressures (the
+    table in kPa, the physics function in Pa), made with known constants and 0.3 %-point
+    noise."""
     rng = np.random.default_rng(7)
-    t, p, m = np.meshgrid([350.0, 400.0, 450.0], [101325.0, 20000.0, 5000.0],
+    t, p, m = np.meshgrid([350.0, 400.0, 450.0], [101.325, 20.0, 5.0],
                           [15.0, 30.0, 60.0, 120.0])
     lab = pd.DataFrame({"temperature": t.ravel(), "pressure": p.ravel(), "time": m.ravel()})
-    true = demercurisation(lab.temperature, lab.pressure, lab.time, k_ref=0.12, ea_kj=95.0,
-                           k_vap_ref=0.03, max_removal=98.0)["efficiency_pct"]
+    true = demercurisation(lab.temperature, 1000.0 * lab.pressure, lab.time, k_ref=0.12,
+                           ea_kj=95.0, k_vap_ref=0.03, max_removal=98.0)["efficiency_pct"]
     lab["efficiency_pct"] = true + rng.normal(0, 0.3, len(lab))
     return lab
 
@@ -65,7 +66,7 @@ def test_fit_holds_what_the_data_cannot_identify():
 def test_fit_needs_a_measured_result():
     """A laboratory table without any result column is refused, listing the accepted
     names."""
-    lab = pd.DataFrame({"temperature": [95.0], "pressure": [1e5], "time": [60.0],
+    lab = pd.DataFrame({"temperature": [95.0], "pressure": [100.0], "time": [60.0],
                         "recovery": [50.0]})
     with pytest.raises(InputError, match="efficiency_pct"):
         fit_constants("carbon_elution", lab)
@@ -74,16 +75,16 @@ def test_fit_needs_a_measured_result():
 def test_registry_runs_every_calculator():
     """Every registered calculator returns an efficiency in 0..100 % at its defaults."""
     for name, calc in CALCULATORS.items():
-        p = 101325.0 if calc.pressure else None
+        p = 101.325 if calc.pressure else None
         r = calculate(name, temperature=100.0 if "elution" in name else 450.0, time=60.0,
                       pressure=p)
         assert 0.0 <= float(r["efficiency_pct"]) <= 100.0
 
 
 def test_cli_single_case(capsys):
-    """``flowsheet calc demercurisation --temperature 450 --pressure 5000 --time 60``
+    """``flowsheet calc demercurisation --temperature 450 --pressure 5 --time 60`` (kPa)
     prints the efficiency and the residual Hg."""
-    assert run(["demercurisation", "--temperature", "450", "--pressure", "5000",
+    assert run(["demercurisation", "--temperature", "450", "--pressure", "5",
                 "--time", "60"]) == 0
     out = capsys.readouterr().out
     assert "efficiency_pct" in out and "98.33" in out and "residual_hg_mg_per_kg" in out
@@ -93,8 +94,8 @@ def test_cli_batch_writes_csv(tmp_path, capsys):
     """A batch CSV is computed row by row into OUT/calc_<name>.csv, units in its header;
     a column named as a further input (loading) is used per row."""
     batch = tmp_path / "batch.csv"
-    batch.write_text("temperature,pressure,time,loading\n95,101325,480,4000\n"
-                     "120,300000,480,2000\n")
+    batch.write_text("temperature,pressure,time,loading\n95,101.325,480,4000\n"
+                     "120,300,480,2000\n")
     assert run(["carbon_elution", "--input", str(batch), "-o", str(tmp_path / "out")]) == 0
     table = read_table(tmp_path / "out" / "calc_carbon_elution.csv", strip_units=True)
     assert table.attrs["units"]["efficiency_pct"] == "%"
@@ -111,7 +112,7 @@ def test_cli_fit_then_batch(tmp_path, hg_lab, capsys):
     lab = tmp_path / "lab.xlsx"
     hg_lab.to_excel(lab, index=False)
     batch = tmp_path / "b.csv"
-    batch.write_text("temperature,pressure,time\n450,5000,60\n")
+    batch.write_text("temperature,pressure,time\n450,5,60\n")
     assert run(["demercurisation", "--fit", str(lab), "--input", str(batch),
                 "-o", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
@@ -126,9 +127,9 @@ def test_cli_fit_then_batch(tmp_path, hg_lab, capsys):
 
 @pytest.mark.parametrize("argv, cls, words", [
     (["demercurisation", "--temperature", "-300", "--time", "5"], SchemaError,
-     ["--temperature", "absolute"]),
+     ["--temperature", "-300 degC"]),
     (["carbon_elution", "--temperature", "100", "--time", "-5"], SchemaError, ["--time"]),
-    (["gold_cyanidation", "--temperature", "25", "--time", "5", "--pressure", "1e5"],
+    (["gold_cyanidation", "--temperature", "25", "--time", "5", "--pressure", "100"],
      SchemaError, ["--pressure"]),
     (["demercuration", "--temperature", "25", "--time", "5"], SchemaError,
      ["did you mean 'demercurisation'"]),
@@ -145,9 +146,9 @@ def test_cli_bad_arguments(argv, cls, words):
 
 @pytest.mark.parametrize("text, words", [
     ("temperature,time\n450,60\n", ["missing column 'pressure'"]),
-    ("temperature,pressure,time\n450,5000,60\n-500,5000,60\n", [":3:", "temperature",
-                                                                "absolute zero"]),
-    ("temperature,pressure,time\n450,5000,-6\n", [":2:", "time", "negative"]),
+    ("temperature,pressure,time\n450,5,60\n-500,5,60\n", [":3:", "temperature",
+                                                          "absolute zero"]),
+    ("temperature,pressure,time\n450,5,-6\n", [":2:", "time", "negative"]),
     ("temperature,pressure,time\n450,abc,60\n", [":2:", "pressure", "not a number"]),
 ])
 def test_cli_bad_batch_rows(tmp_path, text, words):
@@ -159,3 +160,55 @@ def test_cli_bad_batch_rows(tmp_path, text, words):
     for word in words:
         assert word in str(info.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_cli_pressure_is_in_kpa(capsys):
+    """``--pressure 250`` is 250 kPa, as the README's table of units says: elution at
+    120 degC then runs at its set point (boiling at 250 kPa is above 120 degC) and gives
+    the same result as ``--pressure "2.5 bar"`` and as the registry called with 250 kPa;
+    250 Pa, the old reading, would boil the eluant near 0 degC."""
+    run(["carbon_elution", "--temperature", "120", "--pressure", "250", "--time", "480"])
+    bare = capsys.readouterr().out
+    run(["carbon_elution", "--temperature", "120", "--pressure", "2.5 bar", "--time", "8 h"])
+    assert capsys.readouterr().out == bare
+    assert "250 kPa" in bare
+    expected = calculate("carbon_elution", temperature=120.0, pressure=250.0, time=480.0)
+    assert float(expected["elution_temperature_c"]) == 120.0
+    assert f"{float(expected['efficiency_pct']):,.6g}" in bare
+    vacuum = calculate("carbon_elution", temperature=120.0, pressure=0.25, time=480.0)
+    assert float(vacuum["efficiency_pct"]) < float(expected["efficiency_pct"]) / 100
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["carbon_elution", "--temperature", "120", "--time", "60", "--pressure", "250000"],
+     ["--pressure", "0.001-10000 kPa", "250000 kPa"]),
+    (["carbon_elution", "--temperature", "120", "--time", "60", "--pressure", "5 kg"],
+     ["--pressure", "kPa"]),
+    (["carbon_elution", "--temperature", "120", "--time", "2 kg", "--pressure", "250"],
+     ["--time", "min"]),
+])
+def test_cli_pressure_out_of_range_or_wrong_unit(argv, words):
+    """A pressure beyond 1 Pa-100 bar, or an argument with a unit of the wrong kind, is a
+    SchemaError located at the argument, in the argument's unit."""
+    with pytest.raises(SchemaError) as info:
+        run(argv)
+    for word in words:
+        assert word in str(info.value)
+
+
+@pytest.mark.parametrize(("name", "kwargs", "key"), [
+    ("gold_cyanidation", {"solids_pct": 120.0}, "solids_pct"),
+    ("gold_cyanidation", {"carbon_gpl": -1.0}, "carbon_gpl"),
+    ("carbon_elution", {"loading": 1e9}, "loading"),
+    ("demercurisation", {"hg_feed": -5.0}, "hg_feed"),
+    ("carbon_reactivation", {"activity_before": 150.0}, "activity_before"),
+])
+def test_calculator_inputs_outside_their_range_are_refused(name, kwargs, key):
+    """A further input outside its physical range (a pulp of 120 % solids, negative carbon)
+    is a SchemaError at its name stating the accepted range; the same input inside the
+    range is computed."""
+    with pytest.raises(SchemaError) as info:
+        calculate(name, temperature=100.0, time=60.0, **kwargs)
+    assert info.value.location.key == key and "must be" in info.value.message
+    defaults = CALCULATORS[name].defaults()
+    assert calculate(name, temperature=100.0, time=60.0, **{key: defaults[key]})
