@@ -21,6 +21,7 @@ naming the argument, or the file, line and column.
 from __future__ import annotations
 
 import argparse
+import math
 
 import numpy as np
 import pandas as pd
@@ -34,12 +35,15 @@ __all__ = ["add_arguments", "command", "run_batch"]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``flowsheet calc`` to ``parser``."""
+    from flowsheet.argtypes import ABSOLUTE_ZERO_C, number
+
     parser.add_argument("name", help="calculator: " + ", ".join(sorted(CALCULATORS)))
-    parser.add_argument("--temperature", type=float, help="temperature [degC]")
-    parser.add_argument("--pressure", type=float,
+    parser.add_argument("--temperature", type=number(above=ABSOLUTE_ZERO_C, unit="degC"),
+                        help="temperature [degC]")
+    parser.add_argument("--pressure", type=number(above=0, unit="Pa"),
                         help="absolute pressure [Pa] (default 101325) for the calculators "
                              "that depend on it")
-    parser.add_argument("--time", type=float, help="time [min]")
+    parser.add_argument("--time", type=number(at_least=0, unit="min"), help="time [min]")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="a further input or a constant, e.g. hg_feed=50 (repeatable)")
     parser.add_argument("--input", help="batch table (.csv or .xlsx): one row per case")
@@ -67,7 +71,9 @@ def _settings(calc: Calculator, items: list[str]) -> dict[str, float]:
         try:
             values[key] = float(text)
         except ValueError:
-            raise SchemaError(f"'--set {item}': '{text.strip()}' is not a number",
+            values[key] = math.nan
+        if not math.isfinite(values[key]):
+            raise SchemaError(f"'--set {item}': '{text.strip()}' is not a finite number",
                               location=Location(key="--set")) from None
     return values
 
@@ -75,7 +81,9 @@ def _settings(calc: Calculator, items: list[str]) -> dict[str, float]:
 def _read(path: str, sheet: str | None) -> pd.DataFrame:
     from units.comminution.blocks import read_blocks
 
-    return read_blocks(path, int(sheet) if sheet is not None and sheet.isdigit() else sheet)
+    if sheet is not None and sheet.isascii() and sheet.isdigit() and len(sheet) < 10:
+        return read_blocks(path, int(sheet))
+    return read_blocks(path, sheet)
 
 
 def _check_rows(calc: Calculator, table: pd.DataFrame) -> None:
