@@ -169,7 +169,7 @@ ECHO_LIMIT = 40
 _COMPARED = 64
 
 # A quoted span or an unbroken run of characters too long to echo whole.
-_LONG_QUOTED = re.compile(rf"'([^'\n]{{{ECHO_LIMIT + 1},}})'")
+_LONG_QUOTED = re.compile(rf"'([^'\n]{{{ECHO_LIMIT + 4},}})'")  # not what quoted() gave
 _LONG_RUN = re.compile(rf"[^\s']{{{2 * ECHO_LIMIT + 1},}}")
 
 
