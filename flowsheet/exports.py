@@ -423,7 +423,7 @@ def _check_table(header: list | None, table: pd.DataFrame, lines: list[int],
     """The checks of every table: distinct column names, some rows, finite numbers."""
     _check_header(header, where)
     if table.empty and len(table.columns):
-        raise InputError("the table has a header but no rows", location=where,
+        raise InputError("the table has a header but no rows", location=replace(where, line=1),
                          hint="add one row per case below the header")
     _check_finite(table, lines, where)
 
@@ -482,7 +482,8 @@ def _check_finite(table: pd.DataFrame, lines: list[int], where: Location) -> Non
         elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
             text = values.astype(str).str.strip()
             suspect = (text.str.len().gt(300)
-                       | text.str.contains("nan|inf", case=False, regex=True)).to_numpy()
+                       | text.str.contains(r"nan|inf|e\+?\d{3}", case=False, regex=True)
+                       ).to_numpy()
             rows = [i for i in np.flatnonzero(suspect) if not _finite(text.iloc[i])]
         else:
             continue

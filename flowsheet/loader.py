@@ -101,7 +101,8 @@ class _Locator:
 def _top_level_error(err: ValidationError, loc: _Locator) -> SchemaError:
     message, path, hint, error_class = explain(err, FlowsheetFile)
     unit = str(path[1]) if len(path) > 1 and path[0] == "units" else None
-    key = str(path[-1]) if path else None
+    names = [part for part in path if isinstance(part, str)]
+    key = names[-1] if names else None   # 'bounds', not the index of a list item in it
     return error_class(message, location=loc.at(path, unit=unit, key=key), hint=hint)
 
 

@@ -264,8 +264,8 @@ def _too_long(text: str, event: yaml.Event, stack: list, filename: str) -> YamlS
     keys = [part for part in path if isinstance(part, str)]
     digits = len(text.lstrip("+-").replace("_", ""))
     err = _error(f"an integer of {digits:,} digits is not a usable number", filename,
-                 _mark(event), hint=f"numbers are floats up to about 1.8e308; write one "
-                                    f"in scientific notation (e.g. 1.5e6)")
+                 _mark(event), hint="numbers are floats up to about 1.8e308; write one "
+                                    "in scientific notation (e.g. 1.5e6)")
     err.location = replace(err.location, key=keys[-1] if keys else None)
     err.path = tuple(path)
     return err
