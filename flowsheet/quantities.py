@@ -33,7 +33,7 @@ import re
 import sys
 from typing import Any, NamedTuple
 
-from flowsheet.errors import QuantityError, did_you_mean
+from flowsheet.errors import QuantityError, did_you_mean, quoted
 
 __all__ = ["DEFAULT_UNITS", "DIMENSION_NAMES", "FLOORS", "Floor", "quantity", "to_default",
            "unit_registry"]
@@ -110,6 +110,7 @@ _NUMBER = r"[-+]?(?:[0-9]+(?:_[0-9]+)*(?:\.(?:[0-9]+(?:_[0-9]+)*)?)?|\.[0-9]+(?:
           r"(?:[eE][-+]?[0-9]+)?"
 _QUANTITY = re.compile(rf"\s*({_NUMBER})\s*(.*?)\s*", re.DOTALL)
 _PATTERN = rf"^\s*{_NUMBER}(\s*\S.*)?\s*$"
+_LONGEST_UNIT = 64  # characters of a unit expression; 'kWh/t' is 5, 'm3/h' 4
 _EXPONENT = re.compile(r"(?<=[^\W\d_])([0-9]+)")
 
 # Units suggested for a misspelt one (pint's prefixed names are not listed by pint).
@@ -226,6 +227,9 @@ def _parse(text: str, dimension: str) -> float:
                             f"got '{text.strip()}'")
     number, unit = match.groups()
     magnitude = float(number)
+    if len(unit) > _LONGEST_UNIT:  # no unit is this long; pint would take minutes over it
+        raise QuantityError(f"cannot read the unit {quoted(unit)}",
+                            hint=f"write {_expected(dimension)}")
     if unit:
         magnitude = _convert(magnitude, unit, dimension, text.strip())
     if not math.isfinite(magnitude):

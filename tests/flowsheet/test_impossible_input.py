@@ -251,7 +251,9 @@ def _option_cases() -> list[Case]:
 
 
 def _long_name_cases() -> list[Case]:
-    """A name of a million characters as a unit type, a stream end and a species."""
+    """A name of a million characters as a unit type, a stream end, a port, a species, a
+    formula, a phase, a quantity and the unit of a quantity: answered at once (the
+    did-you-mean search and pint's parser once took minutes), echoed cut short."""
     long = "a" * 1_000_000
     text = (ROOT / "examples" / "ccd_washing.yaml").read_text(encoding="utf-8")
     data, pos = load_yaml(text)
@@ -264,6 +266,17 @@ def _long_name_cases() -> list[Case]:
         line = mark[0] if label != "species" else None
         cases.append(Case(f"million_character_{label}", ("run", "{file}", "-o", "{out}"),
                           {"plant.yaml": _replace(text, mark, long)}, line,
+                          ("(1,000,000 characters)",)))
+    lines = text.split("\n")
+    for label, old, new in (("unit_of_a_quantity", "{water: 180}", f"{{water: 180 {long}}}"),
+                            ("quantity", "{water: 180}", f"{{water: {long}}}"),
+                            ("port", "{from: mix1, to: thick1}",
+                             f"{{from: mix1.{long}, to: thick1}}"),
+                            ("formula", "formula: CuSO4", f"formula: {long}"),
+                            ("phase", "phase: aqueous", f"phase: {long}")):
+        line = next(i for i, t in enumerate(lines, 1) if old in t)
+        cases.append(Case(f"million_character_{label}", ("run", "{file}", "-o", "{out}"),
+                          {"plant.yaml": text.replace(old, new)}, line,
                           ("(1,000,000 characters)",)))
     return cases
 
