@@ -368,3 +368,51 @@ def test_the_catalogue_covers_every_kind():
     assert {Path(c.id.split(":")[0]).name for c in FLOWSHEET_CASES} == {
         e.stem for e in EXAMPLES}
     assert len(OTHER_CASES) > 50
+
+
+def _named_fields(model, prefix="", seen=()):
+    """Every field of ``model`` and of the models nested in it, with its dotted path."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    def models(annotation):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield annotation
+        for arg in get_args(annotation):
+            yield from models(arg)
+
+    for name, info in model.model_fields.items():
+        yield f"{prefix}{name}", info
+        for sub in models(info.annotation):
+            if sub is not model and sub not in seen:
+                yield from _named_fields(sub, f"{prefix}{name}.", (*seen, model))
+
+
+def test_every_temperature_and_density_has_its_floor():
+    """Every temperature and density parameter of every registered unit type reads its
+    value as a quantity, so -950 degC and a zero density are refused by the core's
+    floors (a field typed as a plain float would take them)."""
+    from typing import Annotated
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from flowsheet.plugins import unit_types
+
+    checked = []
+    for type_name, cls in sorted(unit_types().items()):
+        for path, info in _named_fields(cls.Params):
+            name = path.rsplit(".", 1)[-1]
+            if "temperature" in name:
+                bad, words = "-950 degC", "absolute zero"
+            elif "density" in name and "current" not in name:
+                bad, words = 0, "density"
+            else:
+                continue
+            annotation = (Annotated[(info.annotation, *info.metadata)] if info.metadata
+                          else info.annotation)
+            adapter = TypeAdapter(annotation)
+            with pytest.raises(ValidationError, match=words):
+                adapter.validate_python(bad)
+            checked.append(f"{type_name}.{path}")
+    assert len(checked) >= 10, checked
