@@ -103,7 +103,13 @@ class InputError(FlowsheetError):
 
 
 class YamlSyntaxError(InputError):
-    """The file is not valid YAML, is empty, repeats a key, or uses a forbidden tag."""
+    """The file is not valid YAML, is empty, repeats a key, or uses a forbidden tag.
+
+    ``path`` holds the keys and list indices down to a refused value, when the reader
+    knows them (an integer too long to read), so that the loader can name its unit.
+    """
+
+    path: tuple = ()
 
 
 class SchemaError(InputError):
