@@ -210,7 +210,7 @@ GOOD = "id,period,tonnes,mia,bwi\n1,1,1000,22,15\n2,1,1000,20,14\n"
      "BLOCKS.csv: column 'tph' is a result of the block run: rename it"),
     ("id,period,tonnes\n1,1,10\n", "BLOCKS.csv: missing column 'mia' (the smc_bwi model needs "
                                 "mia or axb, and bwi)"),
-    ("id,period,tonnes,mia,bwi\n", "BLOCKS.csv: the table has a header but no rows -- add one "
+    ("id,period,tonnes,mia,bwi\n", "BLOCKS.csv:1: the table has a header but no rows -- add one "
                                    "row per case below the header"),
 ])
 def test_cli_bad_tables(tmp_path, example, capsys, table, message):
