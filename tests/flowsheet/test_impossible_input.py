@@ -341,8 +341,10 @@ def test_refused_in_one_located_line(case, tmp_path, store, capsys):
     _check(case, code, capsys.readouterr().err, out, store)
 
 
-SUBPROCESS_IDS = ("sabc_circuit:units.sag.temperature=-950degC", "run --tolerance=nan",
-                  "smelt:duplicate_column", "track:inf", "million_character_type")
+SUBPROCESS_IDS = ("copper_oxide_leach_ew:units.leach.temperature=-950degC",
+                  "run --tolerance=nan", "smelt:duplicate_column", "track:inf",
+                  "million_character_type")
+assert set(SUBPROCESS_IDS) <= {c.id for c in ALL_CASES}
 
 
 @pytest.mark.parametrize("case", [c for c in ALL_CASES if c.id in SUBPROCESS_IDS]
