@@ -31,6 +31,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from flowsheet.argtypes import OneLineParser, count, number
 from flowsheet.errors import FlowsheetError
 
 __all__ = ["main", "solved"]
@@ -80,7 +81,7 @@ def solved(fs, results_path: str | None):
 
 
 def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = OneLineParser(
         prog="flowsheet",
         description="Flowsheet simulation for mining and metallurgy: YAML in, balances out.")
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
@@ -96,7 +97,8 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                    help="comma-separated: json, csv, xlsx (default: json,csv)")
     r.add_argument("--method", choices=("wegstein", "direct", "broyden", "newton"),
                    help="tear convergence method (default: the file's, else wegstein)")
-    r.add_argument("--tolerance", type=float, help="relative tolerance of the recycles")
+    r.add_argument("--tolerance", type=number(above=0, below=1),
+                   help="relative tolerance of the recycles, > 0 and < 1")
     r.add_argument("--no-store", action="store_true", help="do not record the run")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.add_argument("--species", help="comma-separated species for the printed stream table "
@@ -153,8 +155,8 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                                     "(default: every model the table has the hardness of)")
 
     runs = sub.add_parser("runs", help="list recorded runs, or show one")
-    runs.add_argument("id", nargs="?", type=int)
-    runs.add_argument("--limit", type=int, default=20)
+    runs.add_argument("id", nargs="?", type=count(minimum=1))
+    runs.add_argument("--limit", type=count(minimum=1), default=20)
 
     chosen = _chosen(argv)
     for name, (module, text) in EXTENSIONS.items():
@@ -424,7 +426,9 @@ def _circuit(args):
 
 
 def _sheet(value: str | None) -> str | int | None:
-    return int(value) if value is not None and value.isdigit() else value
+    if value is not None and value.isascii() and value.isdigit() and len(value) < 10:
+        return int(value)
+    return value
 
 
 def _csv_writer(table, units=None, **options):

@@ -18,6 +18,7 @@ they care about.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -38,6 +39,9 @@ __all__ = [
     "ExportError",
     "RangeError",
     "did_you_mean",
+    "ECHO_LIMIT",
+    "clip",
+    "quoted",
 ]
 
 
@@ -54,16 +58,16 @@ class Location:
     def __str__(self) -> str:
         parts = []
         if self.file:
-            where = self.file
+            where = clip(self.file, 4 * ECHO_LIMIT)
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:
                     where += f":{self.column}"
             parts.append(where)
         if self.unit:
-            parts.append(f"unit '{self.unit}'")
+            parts.append(f"unit {quoted(self.unit)}")
         if self.key:
-            parts.append(f"key '{self.key}'")
+            parts.append(f"key {quoted(self.key)}")
         return ": ".join(parts)
 
 
@@ -88,9 +92,10 @@ class FlowsheetError(Exception):
 
     def __str__(self) -> str:
         where = str(self.location)
-        text = f"{where}: {self.message}" if where else self.message
+        message = _shorten(self.message)
+        text = f"{where}: {message}" if where else message
         if self.hint:
-            text += f" -- {self.hint}"
+            text += f" -- {_shorten(self.hint)}"
         return text
 
 
@@ -99,7 +104,13 @@ class InputError(FlowsheetError):
 
 
 class YamlSyntaxError(InputError):
-    """The file is not valid YAML, is empty, repeats a key, or uses a forbidden tag."""
+    """The file is not valid YAML, is empty, repeats a key, or uses a forbidden tag.
+
+    ``path`` holds the keys and list indices down to a refused value, when the reader
+    knows them (an integer too long to read), so that the loader can name its unit.
+    """
+
+    path: tuple = ()
 
 
 class SchemaError(InputError):
@@ -163,28 +174,102 @@ class RangeError(FlowsheetError):
     (``flowsheet run --strict``); see :mod:`flowsheet.validity`."""
 
 
+#: Longest piece of user text a message echoes; longer text is cut short by :func:`quoted`.
+ECHO_LIMIT = 40
+
+#: At most this many leading characters of a name are compared by :func:`did_you_mean`.
+_COMPARED = 64
+
+# A quoted span or an unbroken run of characters too long to echo whole.
+_LONG_QUOTED = re.compile(rf"'([^'\n]{{{ECHO_LIMIT + 4},}})'")  # not what quoted() gave
+_LONG_RUN = re.compile(rf"[^\s']{{{2 * ECHO_LIMIT + 1},}}")
+
+
+def clip(text: object, limit: int = ECHO_LIMIT) -> str:
+    """Return ``text`` cut to ``limit`` characters with an ellipsis and its length.
+
+    User text echoed in a message goes through this (or :func:`quoted`), so that a
+    name of a million characters gives a message of one line.
+
+    >>> clip("sag_mill")
+    'sag_mill'
+    >>> clip("a" * 1_000_000, 4)
+    'aaaa... (1,000,000 characters)'
+    """
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def quoted(text: object, limit: int = ECHO_LIMIT) -> str:
+    """Return ``text`` in single quotes, cut to ``limit`` characters as :func:`clip` does.
+
+    >>> quoted("sag")
+    "'sag'"
+    >>> quoted("a" * 1_000_000, 4)
+    "'aaaa...' (1,000,000 characters)"
+    """
+    text = str(text)
+    if len(text) <= limit:
+        return f"'{text}'"
+    return f"'{text[:limit]}...' ({len(text):,} characters)"
+
+
+def _shorten(message: str) -> str:
+    """Cut every over-long quoted span and unbroken run of ``message`` (see :func:`quoted`).
+
+    Messages are written with user text in quotes, so this one pass keeps every message
+    to about a line whatever the input was.
+    """
+    if len(message) <= 2 * ECHO_LIMIT:
+        return message
+    message = _LONG_QUOTED.sub(lambda m: quoted(m.group(1)), message)
+    return _LONG_RUN.sub(lambda m: clip(m.group(0)), message)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """Suggest the nearest valid name, or list what is accepted when nothing is near.
+
+    Only names of about the same length are compared, each on its first 64 characters,
+    so that a name of a million characters is answered at once.
 
     >>> did_you_mean("mai", ["mia", "mib", "bwi"])
     "did you mean 'mia'?"
     >>> did_you_mean("zzz", ["feed", "mixer"])
+    'accepted: feed, mixer'
+    >>> did_you_mean("x" * 1_000_000, ["feed", "mixer"])
     'accepted: feed, mixer'
     """
     choices = sorted(set(map(str, choices)))
     if not choices:
         return None
     word = str(word)
-    scored = sorted(choices, key=lambda c: (_edit_distance(word.lower(), c.lower()),
-                                            -difflib.SequenceMatcher(None, word, c).ratio()))
-    best = scored[0]
-    limit = max(1, min(len(word), len(best)) // 3)
-    if _edit_distance(word.lower(), best.lower()) <= limit or (
-            difflib.SequenceMatcher(None, word, best).ratio() >= 0.75):
-        return f"did you mean '{best}'?"
+    near = [c for c in choices if _comparable(len(word), len(c))]
+    if near:
+        short = word[:_COMPARED].lower()
+
+        def distance(choice: str) -> int:
+            return _edit_distance(short, choice[:_COMPARED].lower())
+
+        def ratio(choice: str) -> float:
+            return difflib.SequenceMatcher(None, word[:_COMPARED], choice[:_COMPARED]).ratio()
+
+        best = min(near, key=lambda c: (distance(c), -ratio(c)))
+        limit = max(1, min(len(short), len(best), _COMPARED) // 3)
+        if distance(best) <= limit or ratio(best) >= 0.75:
+            return f"did you mean {quoted(best)}?"
+    shown = [clip(c) for c in choices[:12]]
     if len(choices) > 12:
-        return "accepted: " + ", ".join(choices[:12]) + ", ..."
-    return "accepted: " + ", ".join(choices)
+        return "accepted: " + ", ".join(shown) + ", ..."
+    return "accepted: " + ", ".join(shown)
+
+
+def _comparable(a: int, b: int) -> bool:
+    """Whether names of lengths ``a`` and ``b`` can be near: more than a third apart in
+    length, neither an edit distance within a third nor a similarity ratio of 0.75 is
+    possible."""
+    return abs(a - b) <= max(a, b) // 2 + 1
 
 
 def _edit_distance(a: str, b: str) -> int:

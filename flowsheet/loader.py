@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -33,6 +34,7 @@ from flowsheet.errors import (
     SchemaError,
     SpeciesError,
     TopologyError,
+    YamlSyntaxError,
     did_you_mean,
 )
 from flowsheet.model import Connection, Flowsheet
@@ -45,14 +47,30 @@ __all__ = ["load", "loads"]
 
 def load(path: str | os.PathLike) -> Flowsheet:
     """Read and check the flowsheet file at ``path``."""
-    data, positions, text = read_yaml_file(path)
+    try:
+        data, positions, text = read_yaml_file(path)
+    except YamlSyntaxError as err:
+        raise _in_unit(err) from None
     return _build(data, positions, text, str(path))
 
 
 def loads(text: str, filename: str = "<string>") -> Flowsheet:
     """Read and check a flowsheet given as text."""
-    data, positions = load_yaml(text, filename)
+    try:
+        data, positions = load_yaml(text, filename)
+    except YamlSyntaxError as err:
+        raise _in_unit(err) from None
     return _build(data, positions, text, filename)
+
+
+def _in_unit(err: YamlSyntaxError) -> YamlSyntaxError:
+    """Name the unit and the key path inside it of a value the reader refused, when the
+    error knows its path (``units.<name>.<key>...``)."""
+    path = getattr(err, "path", ())
+    if len(path) > 2 and path[0] == "units":
+        key = ".".join(map(str, path[2:]))
+        err.location = replace(err.location, unit=str(path[1]), key=key)
+    return err
 
 
 def _key_path(key: str | None) -> tuple:
@@ -83,7 +101,8 @@ class _Locator:
 def _top_level_error(err: ValidationError, loc: _Locator) -> SchemaError:
     message, path, hint, error_class = explain(err, FlowsheetFile)
     unit = str(path[1]) if len(path) > 1 and path[0] == "units" else None
-    key = str(path[-1]) if path else None
+    names = [part for part in path if isinstance(part, str)]
+    key = names[-1] if names else None   # 'bounds', not the index of a list item in it
     return error_class(message, location=loc.at(path, unit=unit, key=key), hint=hint)
 
 
@@ -117,6 +136,10 @@ def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowshe
             raise SchemaError("missing key 'type'", location=loc.at(base, unit=name),
                               hint=did_you_mean("", types))
         type_name = config["type"]
+        if not isinstance(type_name, str):
+            raise SchemaError(f"a unit type is a name, got {_kind(type_name)}",
+                              location=loc.at((*base, "type"), unit=name, key="type"),
+                              hint=did_you_mean("", types))
         if type_name not in types:
             raise SchemaError(f"unknown unit type '{type_name}'",
                               location=loc.at((*base, "type"), unit=name, key="type"),
@@ -182,6 +205,19 @@ def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowshe
         unit = err.location.unit
         raise loc.relocate(err, ("units", unit) if unit else ()) from None
     return fs
+
+
+def _kind(value: Any) -> str:
+    """What a value that is not a name is: 'a list', 'a mapping', 'the number 5'."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    return f"the number {value!r}"
 
 
 def _species(doc: FlowsheetFile, loc: _Locator) -> SpeciesTable:

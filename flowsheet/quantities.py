@@ -33,9 +33,10 @@ import re
 import sys
 from typing import Any, NamedTuple
 
-from flowsheet.errors import QuantityError, did_you_mean
+from flowsheet.errors import QuantityError, did_you_mean, quoted
 
-__all__ = ["DEFAULT_UNITS", "DIMENSION_NAMES", "quantity", "to_default", "unit_registry"]
+__all__ = ["DEFAULT_UNITS", "DIMENSION_NAMES", "FLOORS", "Floor", "quantity", "to_default",
+           "unit_registry"]
 
 
 class _Dimension(NamedTuple):
@@ -76,10 +77,42 @@ DEFAULT_UNITS: dict[str, str] = {key: dim.unit for key, dim in _DIMENSIONS.items
 #: Plain-English name of each dimension, for messages: ``"a power"``, ``"a mass flow"``.
 DIMENSION_NAMES: dict[str, str] = {key: dim.name for key, dim in _DIMENSIONS.items()}
 
+
+
+class Floor(NamedTuple):
+    """The physical lower bound of a dimension, in its default unit.
+
+    ``inclusive`` says whether the bound itself is possible; ``why`` says what a value
+    past it would be ("negative").
+    """
+
+    value: float
+    inclusive: bool
+    why: str
+
+
+#: Lower bounds that no value of a dimension can cross, whatever the unit that reads it:
+#: a temperature is at or above absolute zero, a density is positive, and sizes, lengths,
+#: masses, volumes, flows and concentrations are not negative. Every quantity read by
+#: :func:`to_default` (so every :func:`quantity` field) is checked against them. Dimensions
+#: that may be negative (a power, a pressure, a current, an energy) have none.
+FLOORS: dict[str, Floor] = {
+    "temperature": Floor(-273.15, True, "below absolute zero (-273.15 degC, 0 K)"),
+    "density": Floor(0.0, False, "zero or negative"),
+    "size": Floor(0.0, True, "negative"),
+    "length": Floor(0.0, True, "negative"),
+    "mass": Floor(0.0, True, "negative"),
+    "mass_flow": Floor(0.0, True, "negative"),
+    "volume": Floor(0.0, True, "negative"),
+    "volume_flow": Floor(0.0, True, "negative"),
+    "concentration": Floor(0.0, True, "negative"),
+}
+
 _NUMBER = r"[-+]?(?:[0-9]+(?:_[0-9]+)*(?:\.(?:[0-9]+(?:_[0-9]+)*)?)?|\.[0-9]+(?:_[0-9]+)*)" \
           r"(?:[eE][-+]?[0-9]+)?"
 _QUANTITY = re.compile(rf"\s*({_NUMBER})\s*(.*?)\s*", re.DOTALL)
 _PATTERN = rf"^\s*{_NUMBER}(\s*\S.*)?\s*$"
+_LONGEST_UNIT = 64  # characters of a unit expression; 'kWh/t' is 5, 'm3/h' 4
 _EXPONENT = re.compile(r"(?<=[^\W\d_])([0-9]+)")
 
 # Units suggested for a misspelt one (pint's prefixed names are not listed by pint).
@@ -196,12 +229,37 @@ def _parse(text: str, dimension: str) -> float:
                             f"got '{text.strip()}'")
     number, unit = match.groups()
     magnitude = float(number)
+    if len(unit) > _LONGEST_UNIT:  # no unit is this long; pint would take minutes over it
+        raise QuantityError(f"cannot read the unit {quoted(unit)}",
+                            hint=f"write {_expected(dimension)}")
     if unit:
         magnitude = _convert(magnitude, unit, dimension, text.strip())
     if not math.isfinite(magnitude):
         raise QuantityError(f"expected {_expected(dimension)}, got '{text.strip()}' "
                             "(not a finite number)")
     return magnitude
+
+
+def _shown(value: object) -> str:
+    """A number as echoed in a message (a huge integer by its size, not its digits)."""
+    if isinstance(value, int) and abs(value).bit_length() > 1024:
+        return f"an integer of about {int(abs(value).bit_length() * 0.30103) + 1:,} digits"
+    return repr(value)
+
+
+def _check_floor(number: float, dimension: str, shown: str) -> float:
+    """Return ``number`` if it is on the possible side of the dimension's floor."""
+    floor = FLOORS.get(dimension)
+    if floor is None:
+        return number
+    slack = 1e-9 * max(1.0, abs(floor.value))  # a conversion's last-digit rounding
+    if number > floor.value - slack and (floor.inclusive or number > floor.value + slack):
+        return number
+    spec = _spec(dimension)
+    sign = ">=" if floor.inclusive else ">"
+    raise QuantityError(f"{spec.name} cannot be {floor.why}, got {shown}",
+                        hint=f"accepted: {spec.name} {sign} {floor.value:g} {spec.unit}, "
+                             f"e.g. '{spec.example}'")
 
 
 def _describe(value: object) -> str:
@@ -236,7 +294,9 @@ def to_default(value: object, dimension: str) -> float:
     ------
     QuantityError
         The value is not a number or quantity, has an unknown unit or one of the wrong
-        dimension, or is not finite. The message is one line; the caller adds the location.
+        dimension, is not finite, or is past the dimension's physical floor
+        (:data:`FLOORS`: below absolute zero, a density not above zero, a negative size).
+        The message is one line; the caller adds the location.
     ValueError
         ``dimension`` is not a known dimension (a mistake in the code, not in the file).
 
@@ -250,6 +310,11 @@ def to_default(value: object, dimension: str) -> float:
     Traceback (most recent call last):
     ...
     flowsheet.errors.QuantityError: unknown unit 'MWW' in '24 MWW' -- did you mean 'MW'?
+    >>> try:
+    ...     to_default("-950 degC", "temperature")
+    ... except QuantityError as err:
+    ...     print(err.message)
+    a temperature cannot be below absolute zero (-273.15 degC, 0 K), got '-950 degC'
     """
     _spec(dimension)
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
@@ -258,11 +323,11 @@ def to_default(value: object, dimension: str) -> float:
         except OverflowError:
             number = math.inf
         if not math.isfinite(number):
-            raise QuantityError(f"expected {_expected(dimension)}, got {value!r} "
+            raise QuantityError(f"expected {_expected(dimension)}, got {_shown(value)} "
                                 "(not a finite number)")
-        return number
+        return _check_floor(number, dimension, _shown(value))
     if isinstance(value, str):
-        return _parse(value, dimension)
+        return _check_floor(_parse(value, dimension), dimension, f"'{value.strip()}'")
     pint = sys.modules.get("pint")
     if pint is not None and isinstance(value, pint.Quantity):
         try:
@@ -270,7 +335,8 @@ def to_default(value: object, dimension: str) -> float:
         except (TypeError, ValueError):
             raise QuantityError(f"expected {_expected(dimension)}, got the array "
                                 f"quantity {value!r}") from None
-        return _parse(f"{magnitude!r} {value.units}", dimension)
+        text = f"{magnitude!r} {value.units}"
+        return _check_floor(_parse(text, dimension), dimension, f"'{text}'")
     raise QuantityError(f"expected {_expected(dimension)}, got {_describe(value)}")
 
 

@@ -22,24 +22,81 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     ValidationError,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from flowsheet.errors import QuantityError, SchemaError, did_you_mean
 from flowsheet.quantities import quantity
 
-__all__ = ["SpeciesDecl", "GridDecl", "StreamDecl", "SpecDecl", "SolverDecl",
-           "FlowsheetFile", "json_schema", "Explanation", "explain", "METHODS"]
+__all__ = ["Model", "strict_numbers", "SpeciesDecl", "GridDecl", "StreamDecl", "SpecDecl",
+           "SolverDecl", "FlowsheetFile", "json_schema", "Explanation", "explain", "METHODS"]
 
 #: Tear-convergence methods of the sequential-modular solver.
 METHODS = ("wegstein", "direct", "broyden", "newton")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_NO_BOOLEAN = "flowsheet_no_boolean"
+
+
+def _not_boolean(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "must be a number, got a boolean ({got})",
+                                  {"got": str(value).lower()})
+    return value
+
+
+def strict_numbers(schema: CoreSchema) -> CoreSchema:
+    """Return a model's core schema in which no number field accepts a boolean.
+
+    pydantic reads ``true`` as 1 in an ``int`` or ``float`` field (its lax mode); a file
+    that says ``activation_energy: true`` is wrong, not one. Every ``int`` and ``float``
+    schema, however deep (inside a ``dict``, ``list``, union or nested model), is wrapped
+    in a check that refuses ``True`` and ``False``; a field whose type admits ``bool``
+    keeps it. Models use it as their ``__get_pydantic_core_schema__``, as :class:`Model`
+    does.
+
+    Examples
+    --------
+    >>> class Tank(Model):
+    ...     rate: float
+    ...     flows: dict[str, float] = {}
+    >>> Tank(rate=2).rate
+    2.0
+    >>> try:
+    ...     Tank(rate=1, flows={"ore": True})
+    ... except ValidationError as err:
+    ...     print(err.errors()[0]["loc"], err.errors()[0]["msg"])
+    ('flows', 'ore') must be a number, got a boolean (true)
+    """
+    if isinstance(schema, list):
+        return [strict_numbers(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    metadata = schema.get("metadata") or {}
+    if schema.get("type") in ("int", "float") and not metadata.get(_NO_BOOLEAN):
+        inner = {**schema, "metadata": {**metadata, _NO_BOOLEAN: True}}
+        return core_schema.no_info_before_validator_function(_not_boolean, inner)
+    return {key: strict_numbers(value) for key, value in schema.items()}
+
+
+class Model(BaseModel):
+    """Base of the format's models: unknown keys are errors, and a number is a finite
+    number (not ``.nan``, ``.inf`` or a boolean; see :func:`strict_numbers`)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> CoreSchema:
+        return strict_numbers(handler(source))
+
+
+_Strict = Model
 
 
 _NAME = r"^[^.\s]+$"
@@ -109,7 +166,7 @@ class StreamDecl(_Strict):
     to: str
     name: str | None = None
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class SpecDecl(_Strict):

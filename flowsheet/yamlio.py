@@ -20,7 +20,12 @@ The reading is stricter and more predictable than PyYAML's defaults:
 Anchors and aliases are allowed: an alias shares the anchored value, as in PyYAML; its
 position is that of the alias, the positions inside it those of the anchored original. So
 is the merge key ``<<``: keys written in the mapping win over merged ones, and earlier
-merged mappings win over later ones. Nesting deeper than 100 levels is refused.
+merged mappings win over later ones. Nesting deeper than 100 levels is refused, with the
+same error whichever parser reads the file (libyaml has a depth limit of its own, and
+scans ahead of the events, so the file is read again by the pure-Python parser when
+libyaml refuses it). An integer of more than 4,300 digits (the most Python's ``int()``
+reads) is refused: it is far beyond the largest float, about 1.8e308, so no number a
+flowsheet holds could be it.
 
 >>> data, pos = load_yaml("units:\\n  sag: {type: sag_mill, mia: 19.5}\\n", "plant.yaml")
 >>> data
@@ -35,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from os import PathLike
 from typing import Any
 
@@ -45,6 +51,9 @@ from flowsheet.errors import InputError, Location, YamlSyntaxError
 __all__ = ["Positions", "load_yaml", "read_yaml_file"]
 
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Most digits of an integer that is read (Python's default limit on ``int()`` of text).
+MAX_DIGITS = 4300
 
 _DIGITS = r"[0-9]+(?:_[0-9]+)*"
 _PLAIN = re.compile(
@@ -190,6 +199,9 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
                 if event.implicit[0]:
                     match = _PLAIN.fullmatch(value)
                     if match is not None:
+                        if (match.lastgroup in ("int", "hex", "oct")
+                                and len(value) > MAX_DIGITS):
+                            raise _too_long(value, event, stack, filename)
                         value = _CONVERT[match.lastgroup](value)
                 record = None
                 if event.anchor is not None:
@@ -244,6 +256,19 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
                     frame[0][frame[3]] = value
                     frame[1][frame[3]] = frame[4], event, record
                 frame[3] = _NO_KEY
+
+
+def _too_long(text: str, event: yaml.Event, stack: list, filename: str) -> YamlSyntaxError:
+    """The error for an integer too long to be a number; ``path`` says where it is."""
+    path = [len(frame[0]) if type(frame[0]) is list else frame[3] for frame in stack]
+    keys = [part for part in path if isinstance(part, str)]
+    digits = len(text.lstrip("+-").replace("_", ""))
+    err = _error(f"an integer of {digits:,} digits is not a usable number", filename,
+                 _mark(event), hint="numbers are floats up to about 1.8e308; write one "
+                                    "in scientific notation (e.g. 1.5e6)")
+    err.location = replace(err.location, key=keys[-1] if keys else None)
+    err.path = tuple(path)
+    return err
 
 
 def _tag_error(event: yaml.Event, filename: str) -> YamlSyntaxError:
@@ -302,6 +327,46 @@ def _syntax_error(exc: yaml.YAMLError, text: str, filename: str) -> YamlSyntaxEr
     return _error(message, filename, where, hint)
 
 
+class _PythonLoader(yaml.SafeLoader):
+    """The pure-Python parser, read as :class:`_Loader` reads libyaml's."""
+
+    read_document = _Loader.read_document
+
+
+def _ours_first(exc: yaml.YAMLError, text: str, filename: str) -> YamlSyntaxError:
+    """The error to report when the parser refuses ``text``.
+
+    libyaml scans ahead of the events it hands over and has limits of its own (a nesting
+    depth), so it may refuse a file before :class:`_Loader` sees what it would refuse
+    first. The text up to the refused line is then read again by the pure-Python parser;
+    an error of ours found there wins.
+    """
+    if issubclass(_Loader, yaml.SafeLoader) or isinstance(exc, yaml.reader.ReaderError):
+        return _syntax_error(exc, text, filename)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    end = len(text)
+    if mark is not None:
+        end = -1
+        for _ in range(mark.line + 1):
+            end = text.find("\n", end + 1)
+            if end < 0:
+                end = len(text)
+                break
+    loader = _PythonLoader(text[:end])
+    try:
+        loader.get_event()
+        if not loader.check_event(yaml.StreamEndEvent):
+            loader.get_event()
+            loader.read_document(filename)
+    except YamlSyntaxError as ours:
+        return ours
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return _syntax_error(exc, text, filename)
+
+
 def load_yaml(text: str, filename: str = "<string>") -> tuple[object, Positions]:
     """Parse one YAML document into plain Python values and their :class:`Positions`.
 
@@ -348,7 +413,7 @@ def load_yaml(text: str, filename: str = "<string>") -> tuple[object, Positions]
             raise _error("a flowsheet file holds one YAML document, this one holds more",
                          filename, _mark(loader.peek_event()))
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, text, filename) from None
+        raise _ours_first(exc, text, filename) from None
     finally:
         if loader is not None:
             loader.dispose()

@@ -40,9 +40,11 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, ValidationError
+from pydantic_core import CoreSchema
 
 from flowsheet.errors import Location, SchemaError, UnitRunError, did_you_mean
+from flowsheet.schema import strict_numbers
 from flowsheet.stream import Stream
 from flowsheet.validity import ResultWarning, UsualRange, check_report
 
@@ -56,9 +58,15 @@ GRID_NEEDED = "needs a size grid: give the feed a psd or add 'size_grid:'"
 
 
 class Params(BaseModel):
-    """Base of every unit's parameter model: unknown keys are errors."""
+    """Base of every unit's parameter model: unknown keys are errors, and a number is a
+    finite number (``.nan``, ``.inf`` and booleans are refused in every numeric field)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, allow_inf_nan=False)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> CoreSchema:
+        return strict_numbers(handler(source))
 
 
 class NoParams(Params):

@@ -274,6 +274,29 @@ def test_nesting_limit():
     assert (err.location.line, err.location.column) == (1, 103)
 
 
+def test_nesting_limit_beyond_libyaml_depth():
+    """Nesting deeper than libyaml's own limit is refused with our error at level 101,
+    in flow and in block style, whichever parser reads the file."""
+    err = error_of("a: " + "[" * 1500 + "]" * 1500)
+    assert "nested more than 100 levels" in err.message
+    assert (err.location.line, err.location.column) == (1, 103)
+    block = "".join("  " * i + f"k{i}:\n" for i in range(1200)) + "  " * 1200 + "x: 1\n"
+    err = error_of(block)
+    assert "nested more than 100 levels" in err.message
+    assert err.location.line == 101
+
+
+@pytest.mark.parametrize("digits", ["9" * 5000, "-" + "1" * 4301, "0x" + "f" * 4400])
+def test_integer_too_long_to_read(digits):
+    """An integer beyond Python's 4,300-digit int() limit is refused at its place, naming
+    its key, instead of crashing the reader."""
+    err = error_of(f"units:\n  mill: {{type: sag_mill, mia: {digits}}}\n")
+    assert "not a usable number" in err.message
+    assert (err.location.line, err.location.column) == (2, 31)
+    assert err.location.key == "mia" and err.path == ("units", "mill", "mia")
+    assert len(str(err)) < 200
+
+
 # --- positions ----------------------------------------------------------------------------
 
 FLOWSHEET = """\

@@ -32,9 +32,7 @@ read by :func:`read_blocks` knows both):
 
 from __future__ import annotations
 
-import csv
 import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -92,36 +90,7 @@ def read_blocks(path: str | os.PathLike, sheet: str | int | None = None) -> pd.D
     ...     read_blocks(p).attrs["lines"]
     [2, 4]
     """
-    table = read_table(path, sheet)
-    lines = None
-    if Path(path).suffix.lower() == ".csv":
-        lines = _csv_lines(Path(path))
-    if lines is None or len(lines) != len(table):
-        lines = list(range(2, len(table) + 2))
-    table.attrs["source"] = str(path)
-    table.attrs["lines"] = lines
-    return table
-
-
-def _csv_lines(path: Path) -> list[int] | None:
-    """The first line of every data row of a CSV file (blank lines skipped, as pandas
-    does), or None when the file cannot be read this way."""
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            lines: list[int] = []
-            header = False
-            previous = 0
-            for row in reader:
-                start, previous = previous + 1, reader.line_num
-                if not any(cell.strip() for cell in row) and len(row) <= 1:
-                    continue
-                if header:
-                    lines.append(start)
-                header = True
-            return lines
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return None
+    return read_table(path, sheet)
 
 
 def _where(table: pd.DataFrame, row: int) -> tuple[Location, str]:

@@ -193,6 +193,11 @@ def calibrate_sabc(model: str, hardness: pd.DataFrame, plant_tph: Any, **plant: 
             values = data.extra.get(varies)
             if values is None or np.ptp(values) <= 1e-9 * np.max(values):
                 names.remove(name)
+    if actual.size < len(names):
+        raise InputError(f"{actual.size} period(s) cannot calibrate the {len(names)} "
+                         f"constants of the {model} model ({', '.join(names)})",
+                         location=Location(file=source),
+                         hint=f"give at least {len(names)} periods")
     held = tuple(n for n in FREE_CONSTANTS[model] if n not in names)
     start = {n: float(plant.get(n, DEFAULTS[n])) for n in FREE_CONSTANTS[model]}
 

@@ -184,11 +184,15 @@ def smelt_ores(table: pd.DataFrame, technology_name: str, *,
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``flowsheet smelt``."""
+    from flowsheet.argtypes import number
+
     parser.add_argument("ores", help="CSV or Excel table of ores (ore, tonnes, assays)")
     parser.add_argument("--technology", required=True, help="smelting preset, e.g. vanyukov")
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--matte-grade", type=float, help="target matte grade [%% Cu]")
-    group.add_argument("--sulfur-oxidised", type=float, help="fraction of S to SO2 [-]")
+    group.add_argument("--matte-grade", type=number(above=0, at_most=100, unit="% Cu"),
+                       help="target matte grade [%% Cu]")
+    group.add_argument("--sulfur-oxidised", type=number(at_least=0, at_most=1),
+                       help="fraction of S to SO2 [-]")
     parser.add_argument("--sheet", default=None, help="sheet of an Excel workbook")
     parser.add_argument("-o", "--output", required=True, help="folder for smelt.csv/json/xlsx")
 

@@ -211,12 +211,15 @@ GOOD = "id,period,tonnes,mia,bwi\n1,1,1000,22,15\n2,1,1000,20,14\n"
     (GOOD + "3,2,1000,21,n/a\n", "BLOCKS.csv:4: column 'bwi': no value (an empty cell, or NA)"),
     (GOOD + "3,2,-5,21,15\n", "BLOCKS.csv:4: column 'tonnes': must be 0 or more, got -5"),
     (GOOD + "3,,1000,21,15\n", "BLOCKS.csv:4: column 'period': no value (an empty cell, or NA)"),
-    (GOOD + "3,2,1000,inf,15\n", "BLOCKS.csv:4: column 'mia': 'inf' is not a finite number"),
+    (GOOD + "3,2,1000,inf,15\n", "BLOCKS.csv:4: column 'mia': 'inf' is not a finite number "
+                                  "-- write a finite number, or leave the cell empty for no "
+                                  "value"),
     ("id,period,tonnes,mia,bwi,tph\n1,1,1000,22,15,3\n",
      "BLOCKS.csv: column 'tph' is a result of the block run: rename it"),
-    ("id,period,tonnes\n", "BLOCKS.csv: missing column 'mia' (the smc_bwi model needs mia "
-                           "or axb, and bwi)"),
-    ("id,period,tonnes,mia,bwi\n", "BLOCKS.csv: the block table has no rows"),
+    ("id,period,tonnes\n1,1,10\n", "BLOCKS.csv: missing column 'mia' (the smc_bwi model needs "
+                                "mia or axb, and bwi)"),
+    ("id,period,tonnes,mia,bwi\n", "BLOCKS.csv:1: the table has a header but no rows -- add one "
+                                   "row per case below the header"),
 ])
 def test_cli_bad_tables(tmp_path, example, capsys, table, message):
     """Each bad table: exit 2, the one line below (the row is the line in the file,

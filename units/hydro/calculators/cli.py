@@ -26,6 +26,7 @@ column.
 from __future__ import annotations
 
 import argparse
+import math
 import re
 
 import numpy as np
@@ -71,6 +72,7 @@ def column_units(calc: Calculator) -> dict[str, str]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``flowsheet calc`` to ``parser``."""
+
     parser.add_argument("name", help="calculator: " + ", ".join(sorted(CALCULATORS)))
     parser.add_argument("--temperature", help="temperature [degC], or with a unit ('393 K')")
     parser.add_argument("--pressure",
@@ -104,7 +106,9 @@ def _settings(calc: Calculator, items: list[str]) -> dict[str, float]:
         try:
             values[key] = float(text)
         except ValueError:
-            raise SchemaError(f"'--set {item}': '{text.strip()}' is not a number",
+            values[key] = math.nan
+        if not math.isfinite(values[key]):
+            raise SchemaError(f"'--set {item}': '{text.strip()}' is not a finite number",
                               location=Location(key="--set")) from None
     return values
 
@@ -142,7 +146,9 @@ def _quantity(name: str, text: str | float | None) -> float | None:
 def _read(path: str, sheet: str | None) -> pd.DataFrame:
     from units.comminution.blocks import read_blocks
 
-    return read_blocks(path, int(sheet) if sheet is not None and sheet.isdigit() else sheet)
+    if sheet is not None and sheet.isascii() and sheet.isdigit() and len(sheet) < 10:
+        return read_blocks(path, int(sheet))
+    return read_blocks(path, sheet)
 
 
 def _check_rows(calc: Calculator, table: pd.DataFrame) -> None:

@@ -144,6 +144,24 @@ def test_cli_bad_arguments(argv, cls, words):
         assert word in str(info.value)
 
 
+@pytest.mark.parametrize("argv, option", [
+    (["demercurisation", "--temperature", "-300", "--time", "5"], "--temperature"),
+    (["carbon_elution", "--temperature", "100", "--time", "-5"], "--time"),
+    (["carbon_elution", "--temperature", "nan", "--time", "5"], "--temperature"),
+    (["carbon_elution", "--temperature", "100", "--time", "inf"], "--time"),
+])
+def test_cli_bad_numbers(argv, option, capsys):
+    """A temperature at or below absolute zero, a negative time, NaN or infinity is
+    refused by the option's reader: exit 2 and one line naming the option."""
+    from flowsheet.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["calc", *argv])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ") and option in err
+
+
 @pytest.mark.parametrize("text, words", [
     ("temperature,time\n450,60\n", ["missing column 'pressure'"]),
     ("temperature,pressure,time\n450,5,60\n-500,5,60\n", [":3:", "temperature",
