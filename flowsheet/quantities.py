@@ -257,9 +257,11 @@ def _check_floor(number: float, dimension: str, shown: str) -> float:
         return number
     spec = _spec(dimension)
     sign = ">=" if floor.inclusive else ">"
-    raise QuantityError(f"{spec.name} cannot be {floor.why}, got {shown}",
+    err = QuantityError(f"{spec.name} cannot be {floor.why}, got {shown}",
                         hint=f"accepted: {spec.name} {sign} {floor.value:g} {spec.unit}, "
                              f"e.g. '{spec.example}'")
+    err.below_floor = number  # type: ignore[attr-defined]  (a field's own range may say more)
+    raise err
 
 
 def _describe(value: object) -> str:
@@ -375,8 +377,10 @@ def quantity(dimension: str) -> Any:
             return to_default(value, dimension)
         except QuantityError as exc:
             template = "{message} -- {hint}" if exc.hint else "{message}"
-            raise PydanticCustomError("quantity", template,
-                                      {"message": exc.message, "hint": exc.hint}) from None
+            context = {"message": exc.message, "hint": exc.hint}
+            if hasattr(exc, "below_floor"):  # the value, in the default unit
+                context["below_floor"] = exc.below_floor
+            raise PydanticCustomError("quantity", template, context) from None
 
     if dimension == "fraction":
         description = "A fraction such as 0.8 or '80 %'; a bare number is a fraction of one"

@@ -141,26 +141,44 @@ class Range:
         below = value < self.high if self.high_open else value <= self.high
         return bool(above and below)
 
-    def check(self, value: Any) -> Any:
+    def check(self, value: Any, note: str = "") -> Any:
         """Return ``value`` if it lies in the range, else raise pydantic's custom error
-        ``out_of_range`` whose message says what is accepted."""
+        ``out_of_range`` whose message says what is accepted (and ``note``, why the value
+        is impossible, when there is one)."""
         from pydantic_core import PydanticCustomError
 
         if value is None or self.contains(value):
             return value
         typical = f" ({self.typical_text()})" if self.typical else ""
         got = self._with_unit(number(float(value)))
-        if self.advice:
-            got += f" ({self.advice})"
+        if note or self.advice:
+            got += f" ({note or self.advice})"
         raise PydanticCustomError(
             "out_of_range", "must be {accepted}{typical}, got {got}",
             {"accepted": self.interval(), "typical": typical, "got": got})
 
     # -- pydantic -----------------------------------------------------------------------------
+    def _validate(self, value: Any, inner: Any) -> Any:
+        """Read ``value`` with the field's own reader, then :meth:`check` it. A value past
+        its dimension's physical floor (a density of 0) is refused with this range, which
+        says more than the floor does."""
+        from pydantic_core import ValidationError
+
+        try:
+            return self.check(inner(value))
+        except ValidationError as err:
+            floor = next((e["ctx"] for e in err.errors()
+                          if e["type"] == "quantity" and "below_floor" in e.get("ctx", {})),
+                         None)
+            if floor is None:
+                raise
+            # "a temperature cannot be below absolute zero, got '-950 degC'" -> the reason
+            return self.check(floor["below_floor"], floor["message"].split(", got ")[0])
+
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
-        return core_schema.no_info_after_validator_function(self.check, handler(source))
+        return core_schema.no_info_wrap_validator_function(self._validate, handler(source))
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
         result = handler(schema)

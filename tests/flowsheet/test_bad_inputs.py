@@ -198,7 +198,7 @@ CASES = [
          ("unknown parameter 'temprature'",), SchemaError, unit="slurry",
          near="temperature"),
     Case("negative_flow", edit("{water: 180}", "{water: -180}"), 21,
-         ("flows.water", "a mass flow cannot be negative", "-180"), QuantityError,
+         ("flows.water", "a mass flow cannot be negative", "-180", "0-1e6 t/h"), SchemaError,
          unit="wash"),
     Case("non_numeric_flow", edit("{water: 180}", "{water: lots}"), 21,
          ("flows.water", "got 'lots'"), QuantityError, unit="wash"),
