@@ -219,7 +219,7 @@ class Hydrocyclone(Unit):
     Params = HydrocycloneParams
     outlet_ports = ("underflow", "overflow")
     report_units = {"d50c": "um", "d50c_*": "um", "pressure": "kPa",
-                    "flow_per_cyclone": "L/min", "feed_volume": "m3/h", "rv": "1",
+                    "flow_per_cyclone": "m3/h", "feed_volume": "m3/h", "rv": "1",
                     "water_recovery": "1", "alpha": "1", "sharpness": "1",
                     "solids_volume": "%", "percent_solids": "%",
                     "underflow_percent_solids": "%", "circulating_load": "1"}

@@ -66,6 +66,7 @@ def test_cyclone_cut_size_is_plitts():
                       solids_pct_w=feed.percent_solids, rho_s=2.65)
     litres_per_minute = unit_registry().Quantity(float(q), "L/min").to("m**3/h").magnitude
     assert report["flow_per_cyclone"] == pytest.approx(litres_per_minute, rel=1e-12)
+    assert cyclone().report_units["flow_per_cyclone"] == "m3/h"  # as results.json says
     assert report["d50c"] == pytest.approx(float(r.d50c_um), rel=1e-9)
     assert report["d50c_quartz"] == pytest.approx(float(r.d50c_um), rel=1e-9)
     assert report["pressure"] == pytest.approx(float(r.pressure_kpa), rel=1e-9)
