@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import flowsheet
-from flowsheet.cli import _stream_table, main
+from flowsheet.cli import main
+from flowsheet.terminal import stream_table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +38,7 @@ def _header(text: str) -> str:
 
 def test_species_above_a_tenth_of_a_percent_are_shown():
     """A species at 0.2 % of a stream is a column; one at 0.05 % of every stream is not."""
-    text = _stream_table(flowsheet.loads(TRACE).solve())
+    text = stream_table(flowsheet.loads(TRACE).solve())
     assert "quartz [t/h]" in _header(text) and "pyrite" not in text
 
 
@@ -45,7 +46,7 @@ def test_copper_of_the_cathode_is_shown():
     """The smelting-to-refining example shows copper: it is nearly all of the cathode
     stream, though a small part of the plant's total flow."""
     res = flowsheet.load(ROOT / "examples" / "copper_concentrate_to_cathode.yaml").solve()
-    text = _stream_table(res)
+    text = stream_table(res)
     assert "copper [t/h]" in text
     name = "tankhouse.cathode->cathode"
     row = next(line for line in text.splitlines() if line.startswith(name)).split()
@@ -56,7 +57,7 @@ def test_copper_of_the_cathode_is_shown():
 
 def test_headers_carry_units():
     """Total and species flows are headed [t/h], % solids [%], P80 [um]."""
-    text = _stream_table(flowsheet.load(ROOT / "examples" / "ccd_washing.yaml").solve())
+    text = stream_table(flowsheet.load(ROOT / "examples" / "ccd_washing.yaml").solve())
     assert _header(text).split() == ["total", "[t/h]", "water", "[t/h]", "gangue", "[t/h]",
                                      "copper_sulfate", "[t/h]", "solids", "[%]"]
 
