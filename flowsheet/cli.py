@@ -24,6 +24,7 @@ Bad input prints one line (file:line:col: unit: key: message -- hint) and exits 
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import os
@@ -45,19 +46,22 @@ EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 141
 
 
-#: Commands whose arguments and work live in a domain module (``add_arguments(parser)`` and
-#: ``command(args)``); the module is imported only when its command is run.
-EXTENSIONS = {
-    "smelt": ("units.pyro.ore_to_matte",
-              "ore-to-matte calculator: each ore and the blend through a smelting preset"),
-    "track": ("twin.track_cli",
-              "day-by-day extraction, metal balance and cumulative recovery of a campaign"),
-    "mccabe": ("units.hydro.sx_plot",
-               "McCabe-Thiele diagram of a solvent_extraction unit of a solved flowsheet"),
-    "calc": ("units.hydro.calculators.cli",
-             "auxiliary calculators: demercurisation, gold_cyanidation, carbon_elution, "
-             "carbon_reactivation"),
-}
+#: Entry-point group through which a domain contributes commands: each entry point is a
+#: mapping command name -> (module, one-line help); the module has ``add_arguments(parser)``
+#: and ``command(args)`` and is imported only when its command is run.
+COMMAND_GROUP = "flowsheet.commands"
+
+
+@functools.cache
+def extensions() -> dict[str, tuple[str, str]]:
+    """The commands the installed domains add (``flowsheet.commands`` entry points):
+    command name -> (module, help). The core names none of them."""
+    from importlib.metadata import entry_points
+
+    found: dict[str, tuple[str, str]] = {}
+    for point in sorted(entry_points(group=COMMAND_GROUP), key=lambda e: e.name):
+        found.update(point.load())
+    return found
 
 
 def _chosen(argv: Sequence[str] | None) -> str | None:
@@ -132,35 +136,12 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     ps.add_argument("--species", help="one solid species instead of all solids")
     ps.add_argument("--results", help=_RESULTS_HELP)
 
-    b = sub.add_parser("blocks", help="run a block model through the flowsheet's "
-                                      "sabc_circuit unit")
-    b.add_argument("file")
-    b.add_argument("blocks", help="BLOCKS.csv or .xlsx: id, period, tonnes and the "
-                                  "hardness the circuit's model needs")
-    b.add_argument("-o", "--output", default="out", help="results folder (default: out)")
-    b.add_argument("--unit", help="the sabc_circuit unit (when the file has several)")
-    b.add_argument("--sheet", help="sheet of an .xlsx table (default: the first)")
-    b.add_argument("--plot", action="store_true",
-                   help="also draw throughput against hardness (throughput.png)")
-
-    c = sub.add_parser("calibrate", help="fit the SABC models to monthly plant throughput "
-                                         "and rank them")
-    c.add_argument("file")
-    c.add_argument("data", help="DATA.csv or .xlsx: period, plant_tph [t/h] and the "
-                                "period's mean hardness (axb, mia, bwi, mib, sgi, dwi, "
-                                "density; optional f80 [um], phi [%% critical])")
-    c.add_argument("-o", "--output", default="out", help="results folder (default: out)")
-    c.add_argument("--unit", help="the sabc_circuit unit (when the file has several)")
-    c.add_argument("--sheet", help="sheet of an .xlsx table (default: the first)")
-    c.add_argument("--models", help="comma-separated: dwi_bwi, smc_bwi, sgi_bwi "
-                                    "(default: every model the table has the hardness of)")
-
     runs = sub.add_parser("runs", help="list recorded runs, or show one")
     runs.add_argument("id", nargs="?", type=count(minimum=1))
     runs.add_argument("--limit", type=count(minimum=1), default=20)
 
     chosen = _chosen(argv)
-    for name, (module, text) in EXTENSIONS.items():
+    for name, (module, text) in extensions().items():
         ext = sub.add_parser(name, help=text)
         if name == chosen:
             importlib.import_module(module).add_arguments(ext)
@@ -354,132 +335,6 @@ def _cmd_psd(args) -> int:
     return 0
 
 
-def _circuit(args):
-    """The sabc_circuit unit of the file, and its F80 (the inlet's when not given)."""
-    import flowsheet
-    from units.comminution.blocks import circuit_unit
-
-    fs = flowsheet.load(args.file)
-    unit = circuit_unit(fs, args.unit)
-    f80 = unit.params.f80
-    if f80 is None:
-        f80 = fs.solve().units[unit.name]["f80"]
-    return unit, f80
-
-
-def _sheet(value: str | None) -> str | int | None:
-    if value is not None and value.isascii() and value.isdigit() and len(value) < 10:
-        return int(value)
-    return value
-
-
-def _csv_writer(table, units=None, **options):
-    """A writer of ``table`` as CSV with its units in the header and text guarded."""
-    from flowsheet.headers import write_csv
-
-    def write(path) -> None:
-        write_csv(table, path, units=units, **options)
-
-    return write
-
-
-def _number(value: float) -> str:
-    """A number for a table printed to the terminal: no exponent for large ones."""
-    return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:,.6g}"
-
-
-def _cmd_blocks(args) -> int:
-    import pandas as pd
-
-    from flowsheet.exports import write_files
-    from units.comminution.blocks import COLUMN_UNITS, read_blocks, run_blocks, used_hardness
-    from units.comminution.sabc_circuit import hardness_inputs
-
-    unit, f80 = _circuit(args)
-    plant = unit.params
-    table, periods = run_blocks(unit, read_blocks(args.blocks, _sheet(args.sheet)), f80=f80)
-    writers = {"blocks.csv": _csv_writer(table, COLUMN_UNITS, index=False),
-               "periods.csv": _csv_writer(periods, COLUMN_UNITS, index=False)}
-    if args.plot:
-        from units.comminution.plots import throughput_plot
-
-        hardness = hardness_inputs(plant.model, plant.ball_model,
-                                   used_hardness(table, plant.model, plant.ball_model))
-        writers["throughput.png"] = lambda path: throughput_plot(
-            plant.model, hardness, table["tph"].to_numpy(), table["limit"].to_numpy(), path,
-            title=f"{unit.name}: block throughput, {plant.model} model",
-            **plant.throughput_kwargs(f80))
-    paths = write_files(args.output, writers)
-    shown = periods.head(24)
-    with pd.option_context("display.width", 160, "display.max_columns", 20,
-                           "display.float_format", _number):
-        print(shown.to_string(index=False))
-    if len(periods) > len(shown):
-        print(f"... {len(periods) - len(shown)} more periods in periods.csv")
-    tonnes, hours = float(table["tonnes"].sum()), float(table["hours"].sum())
-    print(f"{len(table):,} blocks, {_number(tonnes)} t in {len(periods)} periods: "
-          f"{_number(hours)} h at {tonnes / hours:,.6g} t/h ({plant.model}, unit "
-          f"'{unit.name}')")
-    print("wrote " + ", ".join(str(p) for p in paths))
-    return 0
-
-
-def _cmd_calibrate(args) -> int:
-    import pandas as pd
-
-    from flowsheet.errors import SchemaError, did_you_mean
-    from flowsheet.exports import write_files
-    from units.comminution.blocks import missing_column_error, numeric_column, read_blocks
-    from units.comminution.calibration import (
-        CALIBRATION_UNITS,
-        calibrate_models,
-        comparison_table,
-    )
-    from units.comminution.sabc import SABC_MODELS
-
-    models = None
-    if args.models:
-        models = [m.strip() for m in args.models.split(",") if m.strip()]
-        for m in models:
-            if m not in SABC_MODELS:
-                raise SchemaError(f"unknown SABC model '{m}' in --models",
-                                  hint=did_you_mean(m, SABC_MODELS))
-    unit, f80 = _circuit(args)
-    data = read_blocks(args.data, _sheet(args.sheet))
-    for name, why in (("period", "the month or other period of each row"),
-                      ("plant_tph", "the plant's measured throughput of the period, t/h")):
-        if name not in data.columns:
-            raise missing_column_error(data, name, why)
-    actual = numeric_column(data, "plant_tph")
-    results = calibrate_models(data, actual, models, **unit.params.throughput_kwargs(f80))
-    comparison = comparison_table(results)
-    first = next(iter(results.values()))
-    predictions = pd.DataFrame({"period": first.periods, "actual_tph": first.actual})
-    for name, result in results.items():
-        predictions[f"{name}_tph"] = result.predicted
-        predictions[f"{name}_rel_error_pct"] = result.rel_error
-
-    def plot(path) -> None:
-        from units.comminution.plots import predicted_vs_actual_plot
-
-        predicted_vs_actual_plot(first.periods, first.actual,
-                                 {n: r.predicted for n, r in results.items()}, path,
-                                 title=f"{unit.name}: predicted and actual throughput")
-
-    paths = write_files(args.output, {
-        "comparison.csv": _csv_writer(comparison, CALIBRATION_UNITS, index=False),
-        "predictions.csv": _csv_writer(predictions, CALIBRATION_UNITS, index=False),
-        "predicted_vs_actual.png": plot})
-    with pd.option_context("display.width", 200, "display.max_columns", 20,
-                           "display.max_colwidth", 80,
-                           "display.float_format", "{:,.4g}".format):
-        print(comparison.to_string(index=False))
-    print(f"{len(first.actual)} periods of {args.data}; models ranked by RMSE after "
-          "calibration")
-    print("wrote " + ", ".join(str(p) for p in paths))
-    return 0
-
-
 def _cmd_runs(args) -> int:
     from flowsheet.runstore import RunStore
 
@@ -518,15 +373,15 @@ def _silence_stdout() -> None:
 
 COMMANDS = {"validate": _cmd_validate, "run": _cmd_run, "schema": _cmd_schema,
             "diagram": _cmd_diagram, "sankey": _cmd_sankey, "psd": _cmd_psd,
-            "blocks": _cmd_blocks, "calibrate": _cmd_calibrate, "runs": _cmd_runs}
+            "runs": _cmd_runs}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``flowsheet`` command; returns the exit code."""
     args = _parser(argv).parse_args(argv)
     try:
-        if args.command in EXTENSIONS:
-            code = importlib.import_module(EXTENSIONS[args.command][0]).command(args)
+        if args.command in extensions():
+            code = importlib.import_module(extensions()[args.command][0]).command(args)
         else:
             code = COMMANDS[args.command](args)
         sys.stdout.flush()                  # a closed pipe shows here, not at exit

@@ -149,7 +149,7 @@ def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowshe
         try:
             validated = cls.Params.model_validate(rest)
         except ValidationError as err:
-            from units.base import validation_error
+            from flowsheet.unit import validation_error
 
             raise loc.relocate(validation_error(err, name, cls.Params), base) from None
         params[name] = (cls, validated)
@@ -173,7 +173,7 @@ def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowshe
         raise loc.relocate(err, ("size_grid",)) from None
 
     # units
-    from units.base import Context
+    from flowsheet.unit import Context
 
     context = Context(table, grid)
     units = {}

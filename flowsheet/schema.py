@@ -1,7 +1,7 @@
 """The flowsheet file format as pydantic models, and its JSON Schema.
 
 The top level of a file is :class:`FlowsheetFile`. Each unit's own parameters are
-validated by that unit type's ``Params`` model (see :mod:`units.base`); here a unit is a
+validated by that unit type's ``Params`` model (see :mod:`flowsheet.unit`); here a unit is a
 mapping with a ``type``. :func:`json_schema` joins both so editors can complete a file,
 and :func:`explain` turns pydantic's report on any of these models into the one message,
 key path and hint that an error about the file shows.

@@ -1,7 +1,9 @@
-"""What ``flowsheet run`` prints on the terminal: the stream table and the closure line.
+"""What the commands print on the terminal -- the stream table and the closure line of
+``flowsheet run`` -- and small helpers that every command shares (a ``--sheet`` option, a
+CSV writer with units in its header, numbers for a printed table).
 
-Kept apart from the command line's parsing so that the table a user reads can be tested
-and reused without the parser.
+Kept apart from the command line's parsing so that what a user reads can be tested and
+reused by the commands each domain adds.
 
 >>> import flowsheet
 >>> res = flowsheet.loads('''
@@ -16,7 +18,8 @@ closure: total mass 0.00e+00, worst element H 0.00e+00 (relative); in 3 t/h, out
 
 from __future__ import annotations
 
-__all__ = ["SHOWN_SHARE", "species_option", "stream_table", "closure_line"]
+__all__ = ["SHOWN_SHARE", "species_option", "stream_table", "closure_line", "sheet_option",
+           "csv_writer", "big_number"]
 
 
 #: Share of a stream's total above which a species is shown in the printed stream table.
@@ -77,3 +80,34 @@ def closure_line(res) -> str:
     worst = max(c.elements.items(), key=lambda kv: kv[1], default=("-", 0.0))
     return (f"closure: total mass {c.total:.2e}, worst element {worst[0]} {worst[1]:.2e} "
             f"(relative); in {c.mass_in:,.6g} t/h, out {c.mass_out:,.6g} t/h")
+
+
+def sheet_option(value: str | None) -> str | int | None:
+    """A ``--sheet`` option: a 0-based position when it is a small number, else a name.
+
+    >>> sheet_option("2"), sheet_option("plant"), sheet_option(None)
+    (2, 'plant', None)
+    """
+    if value is not None and value.isascii() and value.isdigit() and len(value) < 10:
+        return int(value)
+    return value
+
+
+def csv_writer(table, units=None, **options):
+    """A writer of ``table`` as CSV with its units in the header and text guarded, for
+    :func:`flowsheet.exports.write_files`."""
+    from flowsheet.headers import write_csv
+
+    def write(path) -> None:
+        write_csv(table, path, units=units, **options)
+
+    return write
+
+
+def big_number(value: float) -> str:
+    """A number for a table printed to the terminal: no exponent for large ones.
+
+    >>> big_number(1234567.8), big_number(0.000123456789)
+    ('1,234,568', '0.000123457')
+    """
+    return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:,.6g}"

@@ -2,7 +2,7 @@
 
 A unit (or the physics module beside it) declares the usual range of some of its report
 values as a table -- report key -> :class:`UsualRange` (low, high, unit of measure, source) --
-in its class attribute ``validity`` (see :class:`units.base.Unit`). After a solve,
+in its class attribute ``validity`` (see :class:`flowsheet.unit.Unit`). After a solve,
 :func:`collect` checks each unit's converged report against its table and returns one
 :class:`ResultWarning` per value outside its range. :class:`~flowsheet.results.Results`
 carries them (``results.warnings``, and ``"warnings"`` in ``results.json``), the run store
@@ -133,7 +133,7 @@ def collect(units: Mapping[str, Any], reports: Mapping[str, Mapping[str, Any]]
     """Every unit's warnings on its converged report, in the flowsheet's unit order.
 
     ``units`` maps unit names to units; a unit takes part through its method
-    ``result_warnings(report)`` (the :class:`units.base.Unit` base class checks its
+    ``result_warnings(report)`` (the :class:`flowsheet.unit.Unit` base class checks its
     ``validity`` table), so the core needs no knowledge of any unit.
     """
     out: list[ResultWarning] = []

@@ -1,6 +1,6 @@
 """One sparse solve for a subgraph of units that are linear in their inlets.
 
-For units exposing transfer coefficients (:meth:`units.base.Unit.transfer`) the
+For units exposing transfer coefficients (:meth:`flowsheet.unit.Unit.transfer`) the
 steady-state balance of every species is linear: with one unknown per (stream, species),
 
 .. math::  x_s - T_{u,p} \\sum_{i \\in in(u)} x_i = 0, \\qquad x_s = f_s \\ \\text{(feeds)}

@@ -216,7 +216,7 @@ def _options(fs, overrides: dict[str, Any]) -> dict[str, Any]:
 def solve_steady(fs, **overrides: Any) -> Results:
     """Solve the steady-state balance of ``fs`` (no design specs).
 
-    Each unit then checks its converged report (:meth:`units.base.Unit.verify`) unless
+    Each unit then checks its converged report (:meth:`flowsheet.unit.Unit.verify`) unless
     ``verify=False`` -- as for the trial solves of a design spec, whose answer alone must
     be acceptable.
     """

@@ -118,9 +118,9 @@ def _fail(table: pd.DataFrame, row: int, message: str, hint: str | None = None) 
 def read_tracking_data(path: str | os.PathLike, sheet: str | int | None = None
                        ) -> pd.DataFrame:
     """Read a tracking table (``.csv`` or ``.xlsx``), remembering each row's line."""
-    from units.comminution.blocks import read_blocks
+    from flowsheet.exports import read_table
 
-    return read_blocks(path, sheet)
+    return read_table(path, sheet)
 
 
 def _volume_column(table: pd.DataFrame) -> tuple[str, float]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 
-from units.base import Unit
+from flowsheet.unit import Unit
 
 __all__ = ["register", "builtin_units", "BUILTIN_MODULES"]
 

@@ -8,7 +8,7 @@ import pytest
 import flowsheet
 from flowsheet import plugins
 from flowsheet.errors import SchemaError
-from units.base import Holdup, Outcome, Params, Unit
+from flowsheet.unit import Holdup, Outcome, Params, Unit
 
 TEXT = """
 flowsheet: bin
@@ -97,7 +97,7 @@ def test_sized_units_need_a_grid():
     """Every unit that works size by size refuses, in one place, a context without a
     size grid -- whether built by the loader or directly from Python."""
     from flowsheet.species import SpeciesTable
-    from units.base import GRID_NEEDED, Context
+    from flowsheet.unit import GRID_NEEDED, Context
 
     table = SpeciesTable.from_declarations([{"name": "quartz"}, {"name": "water"}])
     sized = {name: cls for name, cls in plugins.unit_types().items() if cls.sized}

@@ -29,7 +29,7 @@ import flowsheet
 from flowsheet.errors import SchemaError
 from flowsheet.plugins import unit_types
 from flowsheet.quantities import unit_registry
-from units.base import Context
+from flowsheet.unit import Context
 from units.ranges import Range, number
 
 SX_EQUATION = "copper_sulfate + 2 extractant -> copper_complex + sulfuric_acid"

@@ -37,7 +37,7 @@ load of a closed circuit whose product is the overflow.
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.sizes import SizeGrid, rosin_rammler
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "water"}, {"name": "quartz"}])
 >>> g = SizeGrid.geometric(2000, 10)
 >>> cyc = Hydrocyclone.from_config("c", {"count": 1, "diameter": "25.4 cm",
@@ -64,8 +64,8 @@ from pydantic import model_validator
 
 from flowsheet.errors import Location, SchemaError, UnitRunError
 from flowsheet.stream import Stream
+from flowsheet.unit import Outcome, Params, Unit
 from flowsheet.validity import UsualRange
-from units.base import Outcome, Params, Unit
 from units.classification.efficiency import whiten_efficiency
 from units.classification.plitt import PLITT_RANGES, flow_per_cyclone, plitt_cyclone
 from units.classification.size_split import size_split

@@ -23,7 +23,7 @@ products [um].
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.sizes import SizeGrid, rosin_rammler
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "water"}, {"name": "quartz"}])
 >>> g = SizeGrid.geometric(64000, 100)
 >>> deck = Screen.from_config("s", {"aperture": "12 mm"}, Context(t, g))
@@ -40,7 +40,7 @@ from typing import Literal
 from pydantic import model_validator
 
 from flowsheet.stream import Stream
-from units.base import Outcome, Params, Unit
+from flowsheet.unit import Outcome, Params, Unit
 from units.classification.screens import screen_efficiency_curve, screen_partition
 from units.classification.size_split import size_split
 from units.ranges import Range, RangeTable

@@ -41,7 +41,7 @@ from pydantic import ValidationError
 
 from flowsheet.errors import InputError, Location, SchemaError, did_you_mean
 from flowsheet.exports import read_table
-from units.base import validation_error
+from flowsheet.unit import validation_error
 from units.comminution.sabc import sabc_throughput
 from units.comminution.sabc_circuit import (
     BALL_INDEX,

@@ -29,7 +29,7 @@ R. D. and Kojovic, T. (1996), Mineral Comminution Circuits, JKMRC, ch. 6; Morrel
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.sizes import SizeGrid, rosin_rammler
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "quartz"}])
 >>> g = SizeGrid.geometric(128000, 1000)
 >>> cone = ConeCrusher.from_config("c", {"model": "population_balance", "css": "13 mm",

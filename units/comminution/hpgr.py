@@ -29,7 +29,7 @@ crushing, high pressure grinding roll and tumbling mill circuits", Minerals Engi
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.sizes import SizeGrid, rosin_rammler
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "quartz"}])
 >>> g = SizeGrid.geometric(64000, 100)
 >>> rolls = Hpgr.from_config("r", {"model": "morrell", "mih": 18, "p80": "8 mm"},

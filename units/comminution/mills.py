@@ -33,7 +33,7 @@ which is how it is computed; nothing coarser than the aperture leaves. The resid
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.sizes import SizeGrid, rosin_rammler
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "water"}, {"name": "quartz"}])
 >>> g = SizeGrid.geometric(4000, 20)
 >>> mill = BallMill.from_config("bm", {"model": "bond", "wi": 14, "power": "1.5 MW"},
@@ -54,8 +54,8 @@ import numpy as np
 from pydantic import ValidationError
 
 from flowsheet.errors import Location, SchemaError, did_you_mean
+from flowsheet.unit import Params, validation_error
 from flowsheet.validity import UsualRange
-from units.base import Params, validation_error
 from units.comminution.breakage import (
     austin_breakage_matrix,
     austin_selection,

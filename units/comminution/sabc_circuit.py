@@ -38,7 +38,7 @@ morrell``). The constants of the SAG laws sit in ``dwi_law: {beta, a, b, e, phi}
 
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> table = SpeciesTable.from_declarations([{"name": "water"},
 ...                                         {"name": "quartz"}])
 >>> unit = SABCCircuit.from_config("mill", {
@@ -64,7 +64,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from flowsheet.errors import Location, SchemaError, UnitRunError
-from units.base import Outcome, Params, Unit
+from flowsheet.unit import Outcome, Params, Unit
 from units.comminution.mills import BALL_ENERGY, SAG_ENERGY
 from units.comminution.sabc import SABCResult, sabc_throughput
 from units.comminution.size_reduction import COMMINUTION_RANGES

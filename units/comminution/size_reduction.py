@@ -57,7 +57,7 @@ from flowsheet.errors import Location, SchemaError, UnitRunError
 from flowsheet.quantities import quantity
 from flowsheet.sizes import SizeGrid, percentile_size, rosin_rammler
 from flowsheet.stream import Stream
-from units.base import Outcome, Params, Unit
+from flowsheet.unit import Outcome, Params, Unit
 from units.comminution.energy import bond_specific_energy, morrell_specific_energy
 from units.ranges import Range, RangeTable
 

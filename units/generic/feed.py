@@ -19,7 +19,7 @@ result to warn about. A smaller tail above the top sieve is kept; its share
 :data:`VALIDITY`'s 5 % is a warning.
 
 >>> from flowsheet.species import SpeciesTable
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "water"}])
 >>> Feed.from_config("f", {"flows": {"water": "2 t/h"}}, Context(t)).source().total
 2.0
@@ -35,8 +35,8 @@ from pydantic import AfterValidator, model_validator
 from flowsheet.errors import Location, SchemaError, did_you_mean
 from flowsheet.quantities import quantity
 from flowsheet.stream import Stream
+from flowsheet.unit import Outcome, Params, Unit
 from flowsheet.validity import UsualRange
-from units.base import Outcome, Params, Unit
 from units.generic.splitter import GENERIC_RANGES as _R
 from units.registry import register
 

@@ -1,7 +1,7 @@
 """Mixer: any number of inlets, one outlet.
 
 >>> from flowsheet.species import SpeciesTable
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "water"}])
 >>> Mixer.from_config("m", {}, Context(t)).transfer()["out"].tolist()
 [1.0]
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from units.base import Outcome, Unit
+from flowsheet.unit import Outcome, Unit
 from units.registry import register
 
 __all__ = ["Mixer"]

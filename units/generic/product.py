@@ -2,7 +2,7 @@
 
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "water"}])
 >>> Product.from_config("p", {}, Context(t)).run({"in": [Stream(t, [2.0])]})[1]
 {'total': 2.0}
@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from units.base import Outcome, Port, Unit
+from flowsheet.unit import Outcome, Port, Unit
 from units.registry import register
 
 __all__ = ["Product"]

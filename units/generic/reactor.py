@@ -21,7 +21,7 @@ replacement); products of a non-solid key go to the finest size class (precipita
 
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "sphalerite"}, {"name": "oxygen"},
 ...     {"name": "zincite"}, {"name": "sulfur_dioxide"}])
 >>> r = StoichiometricReactor.from_config("roaster", {"reactions": [
@@ -40,7 +40,7 @@ import numpy as np
 
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError
 from flowsheet.reactions import parse_equation
-from units.base import Outcome, Params, Unit
+from flowsheet.unit import Outcome, Params, Unit
 from units.generic.splitter import GENERIC_RANGES, Fraction
 from units.registry import register
 

@@ -6,7 +6,7 @@
 
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "water"}, {"name": "quartz"}])
 >>> u = Separator.from_config("thick", {"outlets": ["underflow", "overflow"],
 ...     "phase_split": {"solid": 1.0, "liquid": 0.25}}, Context(t))
@@ -22,7 +22,7 @@ from pydantic import model_validator
 
 from flowsheet.errors import Location, SchemaError, did_you_mean
 from flowsheet.species import PHASES
-from units.base import Outcome, Params, Unit
+from flowsheet.unit import Outcome, Params, Unit
 from units.generic.splitter import GENERIC_RANGES, Fraction
 from units.registry import register
 

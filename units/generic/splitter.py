@@ -6,7 +6,7 @@ outlet names; each fraction is 0..1 and they sum to 1 (within 1e-9).
 
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "water"}])
 >>> u = Splitter.from_config("s", {"fractions": {"a": 0.25, "b": "75 %"}}, Context(t))
 >>> {k: s.total for k, s in u.run({"in": [Stream(t, [8.0])]})[0].items()}
@@ -21,7 +21,7 @@ import numpy as np
 from pydantic import AfterValidator, model_validator
 
 from flowsheet.quantities import quantity
-from units.base import Outcome, Params, Unit
+from flowsheet.unit import Outcome, Params, Unit
 from units.ranges import Range, RangeTable
 from units.registry import register
 

@@ -54,7 +54,7 @@ from pydantic import Field, model_validator
 
 from flowsheet.errors import Location, UnitRunError
 from flowsheet.stream import Stream
-from units.base import Outcome, Params, Port, Unit
+from flowsheet.unit import Outcome, Params, Port, Unit
 from units.generic.splitter import GENERIC_RANGES, Fraction
 from units.hydro.leach_tank import NON_METALS, mineral_reactions, solution_volume
 from units.ranges import Range, RangeTable

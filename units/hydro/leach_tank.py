@@ -43,7 +43,7 @@ element mass in the aqueous and liquid species over the solution's volume (its m
 
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": n} for n in
 ...     ("tenorite", "quartz", "water", "sulfuric_acid", "copper_sulfate")])
 >>> u = LeachTank.from_config("leach", {"tanks": 3, "residence_time": "2 h", "reactions": [
@@ -63,8 +63,8 @@ from pydantic import Discriminator, Field, Tag, model_validator
 
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError
 from flowsheet.reactions import parse_equation
+from flowsheet.unit import Outcome, Params, Unit
 from flowsheet.validity import UsualRange
-from units.base import Outcome, Params, Unit
 from units.generic.splitter import GENERIC_RANGES, Fraction
 from units.hydro.kinetics import arrhenius_factor, tau_at_size
 from units.hydro.rtd import train_conversion

@@ -52,7 +52,7 @@ and with ``extractant_percent`` the net transfer [g/L per vol % extractant].
 
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "water"}, {"name": "copper_sulfate"},
 ...     {"name": "sulfuric_acid"}, {"name": "dodecane"},
 ...     {"name": "lix", "formula": "C16H25NO2", "phase": "organic", "density": 910},
@@ -80,8 +80,8 @@ from pydantic import Field, model_validator
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError
 from flowsheet.reactions import parse_equation
 from flowsheet.stream import Stream
+from flowsheet.unit import Outcome, Params, Port, Unit
 from flowsheet.validity import UsualRange
-from units.base import Outcome, Params, Port, Unit
 from units.hydro.isotherms import Isotherm, check_monotonic
 from units.hydro.sx_cascade import countercurrent_cascade
 from units.ranges import Range, RangeTable

@@ -15,14 +15,14 @@ species reports to the underflow. A feed thicker than the underflow keeps all it
 (:math:`\phi = 1`) and the report's ``underflow_solids`` shows the thicker pulp.
 
 :math:`\phi` depends on the feed's solids-to-liquor ratio, so the unit is not linear in
-its inlet and exposes no :meth:`~units.base.Unit.transfer`; a train of thickeners is
+its inlet and exposes no :meth:`~flowsheet.unit.Unit.transfer`; a train of thickeners is
 converged by the recycle solver (or solved at once by ``ccd_train``,
 :mod:`units.hydro.washing`). A pulp density is turned into :math:`C_w` with the feed's
 mean solids density and the density of its liquor (:func:`solids_fraction_from_density`).
 
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "water"}, {"name": "quartz"}])
 >>> th = Thickener.from_config("t", {"underflow_solids": "50 %"}, Context(t))
 >>> out, rep = th.run({"in": [Stream(t, [300.0, 100.0])]})
@@ -38,7 +38,7 @@ from pydantic import model_validator
 
 from flowsheet.errors import Location, UnitRunError
 from flowsheet.stream import Stream
-from units.base import Outcome, Params, Unit
+from flowsheet.unit import Outcome, Params, Unit
 from units.ranges import Range, RangeTable
 from units.registry import register
 

@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from flowsheet.stream import Stream
-from units.base import Outcome, Port, Unit
+from flowsheet.unit import Outcome, Port, Unit
 from units.hydro.kremser import kremser_fraction_unextracted
 from units.hydro.thickener import UNDERFLOW_RANGES, UnderflowParams, check_underflow
 from units.registry import register

@@ -54,7 +54,7 @@ from pydantic import model_validator
 from flowsheet.elements import ATOMIC_WEIGHTS
 from flowsheet.errors import Location, SchemaError, UnitRunError
 from flowsheet.stream import Stream
-from units.base import Outcome, Params, Port, Unit
+from flowsheet.unit import Outcome, Params, Port, Unit
 from units.pyro import thermo
 from units.pyro.heat import heat_balance
 from units.pyro.smelter import PYRO_RANGES, SLAG_FE_SIO2

@@ -82,8 +82,8 @@ from flowsheet.elements import mass_fractions
 from flowsheet.errors import FlowsheetError, Location, SchemaError, UnitRunError, did_you_mean
 from flowsheet.species import library
 from flowsheet.stream import Stream
+from flowsheet.unit import Outcome, Params, Port, Unit
 from flowsheet.validity import ResultWarning, UsualRange, check_report
-from units.base import Outcome, Params, Port, Unit
 from units.pyro import thermo
 from units.pyro.charge import blast_for_oxygen, gas_volume
 from units.pyro.charge_balance import FLUX_ELEMENTS, charge_balance

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from flowsheet.stream import Stream
-from units.base import Params
+from flowsheet.unit import Params
 from units.ranges import Range, RangeTable
 from units.refining.faraday import ampere_hours_per_kg
 

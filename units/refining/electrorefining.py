@@ -43,7 +43,7 @@ and cells are given).
 
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "copper", "phase": "metal"},
 ...     {"name": "silver", "phase": "metal"}, {"name": "nickel", "phase": "metal"}])
 >>> er = Electrorefinery.from_config("er", {}, Context(t))
@@ -62,8 +62,8 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from flowsheet.errors import Location, SchemaError, UnitRunError, did_you_mean
+from flowsheet.unit import Outcome, Params, Unit
 from flowsheet.validity import UsualRange
-from units.base import Outcome, Params, Unit
 from units.generic.splitter import GENERIC_RANGES, Fraction
 from units.ranges import Range
 from units.refining.cellhouse import (

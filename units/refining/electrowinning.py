@@ -47,7 +47,7 @@ approximation that makes the g/L figures a few per cent high).
 
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "water"}, {"name": "copper_sulfate"},
 ...     {"name": "sulfuric_acid"}, {"name": "copper", "phase": "metal"}, {"name": "oxygen"}])
 >>> ew = Electrowinning.from_config("ew", {"current": "10 kA", "current_efficiency": 0.9,
@@ -67,8 +67,8 @@ from pydantic import model_validator
 
 from flowsheet.errors import FormulaError, Location, SchemaError, UnitRunError, did_you_mean
 from flowsheet.reactions import parse_equation
+from flowsheet.unit import Outcome, Params, Unit
 from flowsheet.validity import UsualRange
-from units.base import Outcome, Params, Unit
 from units.generic.splitter import GENERIC_RANGES, Fraction
 from units.ranges import Range
 from units.refining.cellhouse import (

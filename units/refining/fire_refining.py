@@ -44,7 +44,7 @@ reductant feed's composition, with ``reductant_demand_nm3`` when it is a gas],
 
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.stream import Stream
->>> from units.base import Context
+>>> from flowsheet.unit import Context
 >>> t = SpeciesTable.from_declarations([{"name": "copper", "phase": "metal"},
 ...     {"name": "sulfur", "phase": "metal"}, {"name": "cuprite", "phase": "metal"},
 ...     {"name": "oxygen"}, {"name": "nitrogen"}, {"name": "methane"},
@@ -71,7 +71,7 @@ from pydantic import model_validator
 
 from flowsheet.elements import ATOMIC_WEIGHTS
 from flowsheet.errors import Location, SchemaError, UnitRunError, did_you_mean
-from units.base import Outcome, Params, Port, Unit
+from flowsheet.unit import Outcome, Params, Port, Unit
 from units.ranges import Range, RangeTable
 from units.refining.cellhouse import outlet_stream
 from units.registry import register

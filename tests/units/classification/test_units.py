@@ -14,7 +14,7 @@ from flowsheet.quantities import unit_registry
 from flowsheet.sizes import SizeGrid, rosin_rammler
 from flowsheet.species import SpeciesTable
 from flowsheet.stream import Stream
-from units.base import Context
+from flowsheet.unit import Context
 from units.classification.efficiency import whiten_efficiency
 from units.classification.hydrocyclone import Hydrocyclone, whiten_alpha_from_plitt
 from units.classification.plitt import flow_per_cyclone, plitt_cyclone

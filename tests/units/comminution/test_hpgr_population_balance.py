@@ -11,7 +11,7 @@ from flowsheet.errors import SchemaError, UnitRunError
 from flowsheet.sizes import SizeGrid, p80, rosin_rammler
 from flowsheet.species import SpeciesTable
 from flowsheet.stream import Stream
-from units.base import Context
+from flowsheet.unit import Context
 from units.comminution.breakage import austin_breakage_matrix, batch_grinding
 from units.comminution.compression import bed_compression_product, edge_and_centre_energy
 from units.comminution.hpgr import Hpgr

@@ -11,7 +11,7 @@ from flowsheet.errors import SchemaError
 from flowsheet.sizes import SizeGrid, p80, rosin_rammler
 from flowsheet.species import SpeciesTable
 from flowsheet.stream import Stream
-from units.base import Context
+from flowsheet.unit import Context
 from units.comminution.crushers import ConeCrusher, JawCrusher, PebbleCrusher
 from units.comminution.energy import bond_specific_energy, morrell_specific_energy
 from units.comminution.hpgr import Hpgr

@@ -7,7 +7,7 @@ import flowsheet
 from flowsheet.errors import FormulaError, SchemaError
 from flowsheet.species import SpeciesTable
 from flowsheet.stream import Stream
-from units.base import Context
+from flowsheet.unit import Context
 from units.generic.feed import Feed
 from units.generic.mixer import Mixer
 from units.generic.reactor import StoichiometricReactor

@@ -9,7 +9,7 @@ import pytest
 import flowsheet
 from flowsheet.species import SpeciesTable
 from flowsheet.stream import Stream
-from units.base import Context
+from flowsheet.unit import Context
 from units.hydro.washing import CcdTrain, ccd_soluble_loss
 
 TABLE = SpeciesTable.from_declarations([{"name": "water"}, {"name": "copper_sulfate"},

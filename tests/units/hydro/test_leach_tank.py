@@ -11,7 +11,7 @@ from flowsheet.errors import FlowsheetError, SchemaError, UnitRunError
 from flowsheet.sizes import SizeGrid, rosin_rammler
 from flowsheet.species import SpeciesTable
 from flowsheet.stream import Stream
-from units.base import Context
+from flowsheet.unit import Context
 from units.hydro.leach_tank import LeachTank, solution_volume
 from units.hydro.rtd import segregated_conversion
 

@@ -10,7 +10,7 @@ import flowsheet
 from flowsheet.errors import FlowsheetError, SchemaError
 from flowsheet.species import SpeciesTable
 from flowsheet.stream import Stream
-from units.base import Context
+from flowsheet.unit import Context
 from units.hydro.isotherms import Isotherm
 from units.hydro.solvent_extraction import SolventExtraction
 from units.hydro.sx_cascade import countercurrent_cascade

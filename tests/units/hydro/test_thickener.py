@@ -6,7 +6,7 @@ import pytest
 from flowsheet.errors import SchemaError
 from flowsheet.species import SpeciesTable
 from flowsheet.stream import Stream
-from units.base import Context
+from flowsheet.unit import Context
 from units.hydro.thickener import Thickener, pulp_density, solids_fraction_from_density
 
 TABLE = SpeciesTable.from_declarations([{"name": "water"}, {"name": "copper_sulfate"},

@@ -8,7 +8,7 @@ import flowsheet
 from flowsheet.errors import SchemaError, UnitRunError
 from flowsheet.species import SpeciesTable
 from flowsheet.stream import Stream
-from units.base import Context
+from flowsheet.unit import Context
 from units.pyro.converter import Converter
 
 HERE = Path(__file__).parent

@@ -7,7 +7,7 @@ import pytest
 import flowsheet
 from flowsheet.errors import FlowsheetError
 from flowsheet.species import SpeciesTable
-from units.base import Context
+from flowsheet.unit import Context
 from units.pyro.smelter import Smelter
 from units.pyro.technologies import technology, technology_names
 

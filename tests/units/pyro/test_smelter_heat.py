@@ -13,7 +13,7 @@ import pytest
 from flowsheet.errors import FlowsheetError, SchemaError, UnitRunError
 from flowsheet.species import SpeciesTable
 from flowsheet.stream import Stream
-from units.base import Context
+from flowsheet.unit import Context
 from units.pyro import thermo
 from units.pyro.heat import mixture_sensible_heat
 from units.pyro.smelter import MATTE_REVERT, Smelter

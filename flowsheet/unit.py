@@ -24,13 +24,15 @@ solver uses :meth:`Unit.initial_state` and :meth:`Unit.step`.
 
 >>> from flowsheet.species import SpeciesTable
 >>> from flowsheet.stream import Stream
->>> from units.generic.mixer import Mixer
+>>> class Mix(Unit):
+...     def _run(self, inlets):
+...         return {"out": inlets["in"]}, {"total": float(inlets["in"].total)}
 >>> table = SpeciesTable.from_declarations([{"name": "water"}, {"name": "quartz"}])
 >>> ctx = Context(table)
->>> mixer = Mixer.from_config("mix", {}, ctx)
+>>> mixer = Mix.from_config("mix", {}, ctx)
 >>> outlets, report = mixer.run({"in": [Stream(table, [1.0, 2.0]), Stream(table, [3.0, 0.0])]})
->>> outlets["out"].flows.tolist()
-[4.0, 2.0]
+>>> outlets["out"].flows.tolist(), report
+([4.0, 2.0], {'total': 6.0})
 """
 
 from __future__ import annotations
