@@ -63,17 +63,9 @@ from typing import Any
 import numpy as np
 
 from flowsheet.errors import SchemaError
-from units.comminution.energy import (
-    _bond,
-    _bond_product,
-    _morrell,
-    _sgi,
-    bond_specific_energy,
-    dwi_sag_specific_energy,
-    mia_from_axb,
-    morrell_specific_energy,
-    sgi_specific_energy,
-)
+from units.comminution.bond import _bond, _bond_product, bond_specific_energy
+from units.comminution.sag_energy import _sgi, dwi_sag_specific_energy, sgi_specific_energy
+from units.comminution.smc import _morrell, mia_from_axb, morrell_specific_energy
 
 __all__ = ["SABC_MODELS", "SABCResult", "sabc_throughput"]
 
