@@ -533,10 +533,13 @@ def _check_finite(table: pd.DataFrame, lines: list[int], where: Location) -> Non
             bad = np.flatnonzero(np.isinf(values.to_numpy()))
             rows = [int(bad[0])] if bad.size else []
         elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            # a missing cell is no value, not the text 'nan' (pandas 2 spells it so in
+            # astype(str); pandas 3 keeps it missing)
+            present = values.notna().to_numpy()
             text = values.astype(str).str.strip()
-            suspect = (text.str.len().gt(300)
-                       | text.str.contains(r"nan|inf|e\+?\d{3}", case=False, regex=True)
-                       ).to_numpy()
+            suspect = present & (text.str.len().gt(300)
+                                 | text.str.contains(r"nan|inf|e\+?\d{3}", case=False,
+                                                     regex=True)).to_numpy()
             rows = [i for i in np.flatnonzero(suspect) if not _finite(text.iloc[i])]
         else:
             continue
