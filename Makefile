@@ -1,15 +1,16 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
 #   make run    create .venv from the lock, install, solve the main example (results in out/)
 #   make test   the same with the test tools, then ruff and the whole suite
-# Installs come from the lock files in requirements/ (exact versions with hashes); the
+# Installs come from the lock files requirements.lock (test) and requirements-run.lock
+# (run), exact versions with hashes; the
 # bounds in pyproject.toml are for people who `pip install` the package. `make lock`
 # refreshes the locks, `make test-latest` tests the newest releases the bounds allow.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 EXAMPLE ?= examples/copper_oxide_leach_ew.yaml
-LOCK_RUN  := requirements/run.txt
-LOCK_TEST := requirements/test.txt
+LOCK_RUN  := requirements-run.lock
+LOCK_TEST := requirements.lock
 UV_VERSION := 0.13.10
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
 	--generate-hashes --quiet --custom-compile-command "make lock"

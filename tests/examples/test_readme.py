@@ -26,7 +26,7 @@ def _fenced(text: str, language: str) -> list[str]:
 def quoted_commands(text: str) -> list[str]:
     """Every ``flowsheet ...`` command line the README quotes: lines of ```sh blocks and
     inline code spans that name a command, except the synopses of the command table (they
-    hold placeholders such as FILE)."""
+    name their arguments in capitals, such as FILE)."""
     lines = [line.strip() for line in _fenced(text, "sh") if line.startswith("flowsheet ")]
     prose = "\n".join(line for line in text.splitlines() if not line.startswith("| `flowsheet"))
     lines += re.findall(r"`(flowsheet [a-z][^`]*)`", re.sub(r"^```.*?^```", "", prose,
