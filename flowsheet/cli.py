@@ -36,7 +36,7 @@ from flowsheet.argtypes import OneLineParser, count, number
 from flowsheet.errors import FlowsheetError
 from flowsheet.terminal import closure_line, species_option, stream_table
 
-__all__ = ["main", "solved"]
+__all__ = ["main"]
 
 EXIT_BAD_INPUT = 2
 
@@ -73,16 +73,6 @@ def _chosen(argv: Sequence[str] | None) -> str | None:
 #: Help of the ``--results`` option of the drawing commands.
 _RESULTS_HELP = ("results.json (or its folder) of an earlier 'flowsheet run' of this file, "
                  "drawn instead of solving again")
-
-
-def solved(fs, results_path: str | None):
-    """The results of ``fs``: read from ``results_path`` (a results.json of this file,
-    checked by :func:`flowsheet.saved.load_results`) when given, else solved."""
-    if results_path:
-        from flowsheet.saved import load_results
-
-        return load_results(fs, results_path)
-    return fs.solve()
 
 
 def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -295,6 +285,7 @@ def _element(fs, element: str | None) -> str | None:
 def _cmd_diagram(args) -> int:
     import flowsheet
     from flowsheet.diagram import draw_diagram
+    from flowsheet.saved import solved
 
     fs = flowsheet.load(args.file)
     res = solved(fs, args.results) if args.solve or args.results else None
@@ -306,6 +297,7 @@ def _cmd_diagram(args) -> int:
 def _cmd_sankey(args) -> int:
     import flowsheet
     from flowsheet.sankey import draw_sankey
+    from flowsheet.saved import solved
 
     fs = flowsheet.load(args.file)
     element = _element(fs, args.element)
@@ -321,6 +313,7 @@ def _cmd_psd(args) -> int:
     import flowsheet
     from flowsheet.errors import SchemaError
     from flowsheet.plots import psd_plot
+    from flowsheet.saved import solved
 
     fs = flowsheet.load(args.file)
     if fs.grid is None:

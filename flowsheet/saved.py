@@ -48,7 +48,7 @@ from flowsheet.atomic import JOURNAL, verify_manifest
 from flowsheet.errors import InputError, Location
 from flowsheet.results import RESULTS_VERSION, Convergence, Results
 
-__all__ = ["load_results", "MANIFEST"]
+__all__ = ["load_results", "solved", "MANIFEST"]
 
 #: The manifest file of a results folder (see :func:`flowsheet.exports.write_results`).
 MANIFEST = "results.manifest.json"
@@ -150,3 +150,12 @@ def _rebuild(fs, data: dict) -> Results:
                                  if k in known})
     return Results(fs, flows, temperatures, psd, {u: reports[u] for u in fs.units},
                    convergence)
+
+
+def solved(fs, results_path: str | os.PathLike | None) -> Results:
+    """The results of ``fs``: read from ``results_path`` (a results.json of this file,
+    checked by :func:`load_results`) when given, else solved -- what every drawing
+    command with ``--results`` needs."""
+    if results_path:
+        return load_results(fs, results_path)
+    return fs.solve()

@@ -180,8 +180,8 @@ def command(args: argparse.Namespace) -> int:
     """Run ``flowsheet mccabe``: solve (or read ``--results``), draw, print the operating
     figures; returns 0."""
     import flowsheet
-    from flowsheet.cli import solved
     from flowsheet.exports import write_files
+    from flowsheet.saved import solved
 
     fs = flowsheet.load(args.file)
     unit = sx_unit(fs, args.unit)                 # a bad name fails before the solve
