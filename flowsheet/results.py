@@ -35,11 +35,11 @@ from typing import Any
 
 import numpy as np
 
-from flowsheet.errors import BalanceError, SchemaError, did_you_mean
+from flowsheet.errors import SchemaError, did_you_mean
 from flowsheet.stream import Stream
 
 __all__ = ["Closure", "Convergence", "Results", "RESULTS_VERSION", "STREAM_UNITS",
-           "check_closure", "report_units"]
+           "report_units"]
 
 #: Version of the results.json layout; changed only with the layout. Version 2 added
 #: ``warnings`` (values outside their usual range), ``stream_units`` and ``report_units``
@@ -440,13 +440,3 @@ def report_units(results: Results) -> dict[str, dict[str, str]]:
             if unit is not None:
                 out[name][key] = unit
     return out
-
-
-def check_closure(results: Results, limit: float = 1e-6) -> None:
-    """Raise :class:`BalanceError` when the closure is worse than ``limit``."""
-    c = results.closure
-    if c.worst > limit:
-        bad = {k: v for k, v in [("total", c.total), *c.elements.items()] if v > limit}
-        raise BalanceError(f"the balance does not close: {bad}",
-                           hint="a unit does not conserve mass; see Results.unit_imbalance()")
-
