@@ -203,8 +203,11 @@ def oxime_isotherm(x: ArrayLike, extractant: float, k_ex: float, x_ref: float,
     a = k_ex * (xp / MOLAR_MASS_CU) / hydrogen(xp) ** 2
     c = extractant
     u = 2.0 * a * c * c / (4.0 * a * c + 1.0 + np.sqrt(8.0 * a * c + 1.0))
+    y = MOLAR_MASS_CU * u
+    if not np.any(x < 0.0):            # the tangent below 0 is needed only when there
+        return np.asarray(y)           # (what np.where would give, without its work)
     slope0 = k_ex * c * c / hydrogen(0.0) ** 2          # dy/dx at x = 0 [-]
-    return np.where(x >= 0.0, MOLAR_MASS_CU * u, slope0 * x)
+    return np.where(x >= 0.0, y, slope0 * x)
 
 
 def check_monotonic(aqueous: Sequence[float], organic: Sequence[float]) -> None:
@@ -254,7 +257,8 @@ class Isotherm:
         """dy/dx [-] by a central difference (step 1e-6 of max(1, |x|))."""
         x = np.asarray(x, dtype=float)
         h = 1e-6 * np.maximum(1.0, np.abs(x))
-        return (self.organic(x + h) - self.organic(x - h)) / (2.0 * h)
+        up, down = self.organic(np.stack([x + h, x - h]))      # one call: curves are
+        return (up - down) / (2.0 * h)                          # elementwise
 
     def aqueous(self, y: ArrayLike) -> np.ndarray:
         """Aqueous concentration [g/L] in equilibrium with organic ``y`` [g/L]."""

@@ -35,6 +35,7 @@ Murphree efficiency on the organic follows W. K. Lewis, Ind. Eng. Chem. 28 (1936
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -90,15 +91,27 @@ def _residual(isotherm, x, x_feed, y_in, oa, em):
     return x_prev - x - oa * (y_out - y_enter)
 
 
+@functools.lru_cache(maxsize=64)
+def _jacobian_pattern(n: int, em: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the Jacobian of ``n`` stages of efficiency ``em`` owes to those two alone:
+    where dy_k/dx_m may be non-zero (m >= k), the powers (1 - em)^(m - k), and the
+    constant part (-1 on the diagonal, +1 below it). Read-only, shared between calls."""
+    k, m = np.indices((n + 1, n))
+    upper = m >= k
+    powers = (1.0 - em) ** np.maximum(m - k, 0)
+    base = -np.eye(n)
+    base[np.arange(1, n), np.arange(n - 1)] += 1.0
+    for a in (upper, powers, base):
+        a.setflags(write=False)
+    return upper, powers, base
+
+
 def _jacobian(isotherm, x, oa, em):
-    n = len(x)
+    upper, powers, base = _jacobian_pattern(len(x), em)
     fp = isotherm.slope(x)
     # dy_k/dx_m = em f'(x_m) (1 - em)^(m - k) for m >= k (0-based, y_k leaves stage k)
-    k, m = np.indices((n + 1, n))
-    dy = np.where(m >= k, em * fp[None, :] * (1.0 - em) ** np.maximum(m - k, 0), 0.0)
-    jac = -np.eye(n) - oa * (dy[:-1] - dy[1:])
-    jac[np.arange(1, n), np.arange(n - 1)] += 1.0
-    return jac
+    dy = np.where(upper, em * fp[None, :] * powers, 0.0)
+    return base - oa * (dy[:-1] - dy[1:])
 
 
 def countercurrent_cascade(isotherm: Isotherm, x_feed: float, y_in: float, oa: float,
