@@ -28,7 +28,8 @@ from flowsheet.elements import mass_fractions, molar_mass
 
 __all__ = ["MOLAR_VOLUME", "GAS_FORMULAS", "MATTE_CARRIERS", "SLAG_CARRIERS",
            "FUME_CARRIERS", "GAS_CARRIERS", "matte_from_grade", "matousek_matte",
-           "white_metal_grade", "carrier_mass", "carrier_ratio", "blast_for_oxygen",
+           "white_metal_grade", "carrier_mass", "carrier_ratio", "mass_fraction",
+           "blast_for_oxygen",
            "gas_volume"]
 
 #: Molar volume of an ideal gas at 0 degC and 101.325 kPa (normal conditions) [m3/mol]
@@ -58,6 +59,19 @@ def carrier_ratio(formula: str, element: str) -> float:
     1.25226
     """
     return 1.0 / mass_fractions(formula)[element]
+
+
+@cache
+def mass_fraction(formula: str, element: str) -> float:
+    """Mass fraction of ``element`` in ``formula``, 0 when it holds none [-].
+
+    Kept per (formula, element): a charge balance asks for the oxygen of each of its
+    carriers on every pass.
+
+    >>> round(mass_fraction("Cu2S", "S"), 5), mass_fraction("Cu2S", "O")
+    (0.20144, 0.0)
+    """
+    return mass_fractions(formula).get(element, 0.0)
 
 
 def carrier_mass(element_mass: ArrayLike, formula: str, element: str) -> np.ndarray:
