@@ -341,7 +341,10 @@ def charge_balance(feed: Mapping[str, ArrayLike], *, product: str = "matte",
             if not dissolved:
                 break
             x_new = c * (oxide_slag - cu2x) / (1.0 - c * r_cu2o)
-            done = np.nan_to_num(np.abs(x_new - x)) <= x_tolerance
+            step = np.abs(x_new - x)
+            # np.nan_to_num(step) <= x_tolerance, without its copies: a NaN step counts
+            # as 0, an infinite one as the largest float, which exceeds any tolerance
+            done = (step <= x_tolerance) | (np.isnan(step) & (x_tolerance >= 0.0))
             x = x_new
             if np.all(done):
                 break
@@ -384,7 +387,10 @@ def charge_balance(feed: Mapping[str, ArrayLike], *, product: str = "matte",
         _mark(status, o2 < -1e-9 * (o_out + o_in + 1e-300),
               "the charge holds more oxygen than its products take: add reductant (C)")
         bad = status != ""
-        nan = lambda v: np.where(bad, np.nan, v + zero)  # noqa: E731
+        if bad.any():
+            nan = lambda v: np.where(bad, np.nan, v + zero)  # noqa: E731
+        else:                                 # every ore balanced: np.where's result
+            nan = lambda v: np.asarray(v + zero)  # noqa: E731
         return ChargeBalance(
             {k: nan(v) for k, v in prod.items()}, {k: nan(v) for k, v in slag.items()},
             {k: nan(v) for k, v in gas.items()}, {k: nan(v) for k, v in dust.items()},
@@ -433,6 +439,8 @@ def _fluxes(fe_slag, sio2_0, cao_0, fe_sio2, cao_sio2, ys, yc):
 def _mark(status: np.ndarray, where: np.ndarray, message) -> None:
     """Give the ores in ``where`` that have no message yet ``message`` (str or callable
     of the ore's position)."""
+    if not np.any(where):
+        return
     for row in np.argwhere(np.broadcast_to(where, status.shape) & (status == "")):
         i = tuple(row)
         status[i] = message(i) if callable(message) else message
