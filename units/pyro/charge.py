@@ -19,7 +19,7 @@ weights (Cu 63.5, Fe 56, S 32, O 16) differ by 0.1-0.3 %.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -61,7 +61,7 @@ def carrier_ratio(formula: str, element: str) -> float:
     return 1.0 / mass_fractions(formula)[element]
 
 
-@cache
+@lru_cache(maxsize=1024)
 def mass_fraction(formula: str, element: str) -> float:
     """Mass fraction of ``element`` in ``formula``, 0 when it holds none [-].
 
