@@ -86,9 +86,10 @@ def _organic(isotherm: Isotherm, x: np.ndarray, y_in: float, em: float
 
 
 def _residual(isotherm, x, x_feed, y_in, oa, em):
+    """The stage balances at ``x``, and the organic leaving each stage there."""
     y_out, y_enter = _organic(isotherm, x, y_in, em)
     x_prev = np.concatenate(([x_feed], x[:-1]))
-    return x_prev - x - oa * (y_out - y_enter)
+    return x_prev - x - oa * (y_out - y_enter), y_out
 
 
 @functools.lru_cache(maxsize=64)
@@ -161,7 +162,7 @@ def countercurrent_cascade(isotherm: Isotherm, x_feed: float, y_in: float, oa: f
     scale = max(abs(x_feed), abs(y_in) / max(float(isotherm.slope(np.array([x_feed]))[0]),
                                               1e-300), 1e-300)
     x = np.full(n, float(x_feed))
-    res = _residual(isotherm, x, x_feed, y_in, oa, efficiency)
+    res, _ = _residual(isotherm, x, x_feed, y_in, oa, efficiency)
     norm = float(np.linalg.norm(res))
     for iteration in range(1, max_iterations + 1):
         step = np.linalg.solve(_jacobian(isotherm, x, oa, efficiency), -res)
@@ -169,14 +170,13 @@ def countercurrent_cascade(isotherm: Isotherm, x_feed: float, y_in: float, oa: f
         t = 1.0
         while True:                        # backtrack until the residual falls
             trial = x + t * step
-            res_t = _residual(isotherm, trial, x_feed, y_in, oa, efficiency)
+            res_t, y_out = _residual(isotherm, trial, x_feed, y_in, oa, efficiency)
             norm_t = float(np.linalg.norm(res_t))
             if norm_t < norm or t < 1e-4 or size <= 1e-13 * scale:
                 break
             t *= 0.5
         x, res, norm = trial, res_t, norm_t
         if size <= 1e-13 * scale or norm <= 1e-15 * scale:
-            y_out, _ = _organic(isotherm, x, y_in, efficiency)
-            return Cascade(x, y_out, iteration)
+            return Cascade(x, y_out, iteration)         # the organic of the last trial
     raise ValueError(f"the stage equations did not converge in {max_iterations} Newton "
                      f"iterations (residual {norm:.3g} g/L)")

@@ -71,3 +71,21 @@ def test_jacobian_pattern_is_kept_and_read_only():
     upper, powers, base = _jacobian_pattern(3, 0.93)
     with pytest.raises(ValueError):
         base[0, 0] = 0.0
+
+
+def test_oxime_on_few_points_is_the_vectorised_curve_exactly():
+    """The curve the stage calculations evaluate on a few points with Python floats gives
+    the numbers of the vectorised oxime_isotherm bit for bit, concentrations of either
+    sign (the tangent below zero) and every shape Isotherm.oxime passes to it, over
+    extractant, K_ex and acid spanning dilute to saturated organic."""
+    from units.hydro.isotherms import _FEW, _oxime_few
+
+    for _ in range(3000):
+        args = (RNG.uniform(0.01, 1.0), 10 ** RNG.uniform(-2, 3), RNG.uniform(0, 80),
+                RNG.uniform(0, 250))
+        shape = ((int(RNG.integers(1, _FEW + 1)),), (2, int(RNG.integers(1, _FEW // 2 + 1))))
+        x = RNG.uniform(-5.0, 100.0, shape[int(RNG.integers(0, 2))]) * 10 ** RNG.uniform(-6, 0)
+        assert np.array_equal(_oxime_few(x, *args), oxime_isotherm(x, *args))
+        iso = Isotherm.oxime(*args)
+        assert np.array_equal(iso(x), oxime_isotherm(x, *args))
+        assert np.array_equal(iso(x[..., 0]), oxime_isotherm(x[..., 0], *args))
