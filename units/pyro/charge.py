@@ -29,8 +29,7 @@ from flowsheet.elements import mass_fractions, molar_mass
 __all__ = ["MOLAR_VOLUME", "GAS_FORMULAS", "MATTE_CARRIERS", "SLAG_CARRIERS",
            "FUME_CARRIERS", "GAS_CARRIERS", "matte_from_grade", "matousek_matte",
            "white_metal_grade", "carrier_mass", "carrier_ratio", "mass_fraction",
-           "blast_for_oxygen",
-           "gas_volume"]
+           "blast_for_oxygen", "gas_volume"]
 
 #: Molar volume of an ideal gas at 0 degC and 101.325 kPa (normal conditions) [m3/mol]
 #: (CODATA 2018: R T / p = 22.413 969... L/mol).
