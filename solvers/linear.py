@@ -17,6 +17,7 @@ flowsheet; the coefficients are read from the units each time.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -94,66 +95,74 @@ class LinearBlock:
         self.units = list(units)
         self.table = fs.table
         self.connections = fs.connections
-        inside = set(self.units)
-        src = [c.src for c in fs.connections]
         ns = len(fs.table)
-        # unknowns in file order of the streams: SuperLU's fill-reducing ordering does
-        # markedly better on it than on unit order
-        self.streams = np.array(sorted(k for u in self.units for k in fs.outlet_of[u].values()),
-                                dtype=int)
-        local = {int(k): i for i, k in enumerate(self.streams)}
-        # one coefficient slot per (unit, outlet port)
-        self.slots: list[tuple[int, str, int]] = []     # (unit position, port, local stream)
-        pair_s, pair_i, pair_slot = [], [], []
-        self.external: list[tuple[int, list[int], list[int]]] = []  # unit pos, slots, streams
-        self.inlets: list[list[int]] = []                # local inlet streams of each unit
+        outlet_of, inlets_of = fs.outlet_of, fs.inlets
+        whole = len(self.units) == len(fs.units)
+        if whole:     # every stream leaves a unit of the block
+            self.streams = np.arange(len(fs.connections))
+            local: Sequence[int] = range(len(fs.connections))
+        else:
+            # unknowns in file order of the streams: SuperLU's fill-reducing ordering does
+            # markedly better on it than on unit order
+            streams = sorted(k for u in self.units for k in outlet_of[u].values())
+            self.streams = np.array(streams, dtype=np.intp)
+            local = [-1] * len(fs.connections)
+            for i, k in enumerate(streams):
+                local[k] = i
+        # one coefficient slot per (unit, outlet port); a unit's slots are consecutive
+        self.slot_port: list[str] = []
+        self._streams_of_slot: list[int] = []        # the local stream of each slot
+        self._unit_of_slot: list[int] = []           # the unit position of each slot
+        self._slot_range: list[range] = []           # the slots of each unit
+        self._inlets: list[list[int]] = []           # local inlet streams of each unit
+        self.external: list[tuple[int, range, list[int]]] = []  # unit pos, slots, streams
+        pair_s, pair_i, pair_slot, ext_s, ext_k = [], [], [], [], []
         for pos, u in enumerate(self.units):
-            ins = [k for ks in fs.inlets[u].values() for k in ks]
-            internal = [local[k] for k in ins if src[k] in inside]
-            external = [k for k in ins if src[k] not in inside]
-            self.inlets.append(internal)
-            first = len(self.slots)
-            for port, k in fs.outlet_of[u].items():
-                slot = len(self.slots)
-                self.slots.append((pos, port, local[k]))
+            ins = [k for ks in inlets_of[u].values() for k in ks]
+            if whole:
+                internal, external = ins, []
+            else:
+                internal = [local[k] for k in ins if local[k] >= 0]
+                external = [k for k in ins if local[k] < 0]
+            self._inlets.append(internal)
+            first = len(self.slot_port)
+            for port, k in outlet_of[u].items():
+                s = local[k]
+                slot = len(self.slot_port)
+                self.slot_port.append(port)
+                self._streams_of_slot.append(s)
+                self._unit_of_slot.append(pos)
                 for i in internal:
-                    pair_s.append(local[k])
+                    pair_s.append(s)
                     pair_i.append(i)
                     pair_slot.append(slot)
+                for k_ext in external:
+                    ext_s.append(s)
+                    ext_k.append(k_ext)
+            slots = range(first, len(self.slot_port))
+            self._slot_range.append(slots)
             if external:
-                self.external.append((pos, list(range(first, len(self.slots))), external))
-        ar = np.arange(ns)
-        self.tp_s = np.array(pair_s, dtype=int)          # (outlet, internal inlet) pairs
-        self.tp_i = np.array(pair_i, dtype=int)
-        ext_s, ext_k = [], []
-        for _, slots, external in self.external:
-            for slot in slots:
-                for k in external:
-                    ext_s.append(self.slots[slot][2])
-                    ext_k.append(k)
-        self.te_s = np.array(ext_s, dtype=int)           # (outlet, external inlet) pairs
-        self.te_k = np.array(ext_k, dtype=int)
-        self.pair_slot = np.array(pair_slot, dtype=int)
-        self.pair_rows = (np.array(pair_s, dtype=int)[:, None] * ns + ar).ravel()
-        self.pair_cols = (np.array(pair_i, dtype=int)[:, None] * ns + ar).ravel()
+                self.external.append((pos, slots, external))
+        self.tp_s = np.array(pair_s, dtype=np.intp)          # (outlet, internal inlet) pairs
+        self.tp_i = np.array(pair_i, dtype=np.intp)
+        self.pair_slot = np.array(pair_slot, dtype=np.intp)
+        self.te_s = np.array(ext_s, dtype=np.intp)           # (outlet, external inlet) pairs
+        self.te_k = np.array(ext_k, dtype=np.intp)
+        self.slot_stream = np.array(self._streams_of_slot, dtype=np.intp)
         n = len(self.streams) * ns
-        self.rows = np.concatenate([np.arange(n), self.pair_rows])
-        self.cols = np.concatenate([np.arange(n), self.pair_cols])
-        self.slot_stream = np.array([s for _, _, s in self.slots], dtype=int)
+        ar = np.arange(ns)
+        self.rows = np.concatenate([np.arange(n), (self.tp_s[:, None] * ns + ar).ravel()])
+        self.cols = np.concatenate([np.arange(n), (self.tp_i[:, None] * ns + ar).ravel()])
+        nslot = len(self.slot_port)
         self._units: list = [None] * len(self.units)
-        self._coef = np.zeros((len(self.slots), ns))
+        self._coef = np.zeros((nslot, ns))
         self._matrix: dict[int, np.ndarray] = {}       # slot -> full matrix transfer
-        self._given = np.zeros((len(self.slots), ns))   # coefficients as the units give them
+        self._given = np.zeros((nslot, ns))            # coefficients as the units give them
         self._remainder: tuple[np.ndarray, np.ndarray] | None = None   # extra +1 entries
         self._fixed_t = np.full(len(self.streams), np.nan)
         self._sources: dict[int, object] = {}           # unit position -> source stream
+        self._multi = [pos for pos, r in enumerate(self._slot_range) if len(r) >= 2]
         self._lu = None
-        self.by_pos: dict[int, list[int]] = {}
-        for slot, (pos, _, _) in enumerate(self.slots):
-            self.by_pos.setdefault(pos, []).append(slot)
-        # a unit's slots are consecutive: its first and how many
-        self._first = np.array([self.by_pos.get(p, [0])[0] for p in range(len(self.units))])
-        self._count = np.array([len(self.by_pos.get(p, [])) for p in range(len(self.units))])
         self._pattern = None
         self._wide = None
 
@@ -163,34 +172,48 @@ class LinearBlock:
         Returns True when a coefficient of the matrix may have changed (a new non-feed
         unit); a new feed changes only the right-hand side.
         """
-        by_pos = self.by_pos
+        units, seen = fs.units, self._units
         changed = False
+        zero: list[int] = []                 # slots of new feeds
+        given: list[int] = []                # slots with new vector coefficients
+        rows: list[np.ndarray] = []
+        temp_slots: list[int] = []           # fixed outlet temperatures (NaN: mixed)
+        temps: list[float] = []
         for pos, name in enumerate(self.units):
-            unit = fs.units[name]
-            if unit is self._units[pos]:
+            unit = units[name]
+            if unit is seen[pos]:
                 continue
-            self._units[pos] = unit
-            slots = by_pos.get(pos, [])
+            seen[pos] = unit
+            slots = self._slot_range[pos]
             source = unit.source()
             if source is not None:
                 self._sources[pos] = source
-                for slot in slots:
-                    self._coef[slot] = self._given[slot] = 0.0
-                    self._fixed_t[self.slots[slot][2]] = source.temperature
+                zero += slots
+                temp_slots += slots
+                temps += [source.temperature] * len(slots)
                 continue
             self._sources.pop(pos, None)
             changed = True
             transfer = unit.transfer()
             t_out = unit.outlet_temperature()
+            temp_slots += slots
+            temps += [np.nan if t_out is None else t_out] * len(slots)
             for slot in slots:
-                coef = np.asarray(transfer[self.slots[slot][1]], dtype=float)
-                self._fixed_t[self.slots[slot][2]] = np.nan if t_out is None else t_out
+                coef = np.asarray(transfer[self.slot_port[slot]], dtype=float)
                 if coef.ndim == 1:
-                    self._given[slot] = coef
+                    given.append(slot)
+                    rows.append(coef)
                     self._matrix.pop(slot, None)
                 else:
-                    self._given[slot] = 0.0
+                    zero.append(slot)
                     self._matrix[slot] = coef
+        if zero:
+            self._coef[zero] = 0.0
+            self._given[zero] = 0.0
+        if given:
+            self._given[given] = rows
+        if temp_slots:
+            self._fixed_t[self.slot_stream[temp_slots]] = temps
         if changed:
             self._take_remainder()
         return changed
@@ -207,39 +230,36 @@ class LinearBlock:
         with a transfer matrix, a single outlet or no inlet are left alone.
         """
         given, ns = self._given, len(self.table)
-        first, count = self._first, self._count
-        eligible = (count >= 2) & np.array(
-            [pos not in self._sources and not any(s in self._matrix for s in self.by_pos[pos])
-             if pos in self.by_pos else False for pos in range(len(self.units))])
-        units = np.flatnonzero(eligible)
-        self._coef[:] = given
+        np.copyto(self._coef, given)
         self._remainder = None
-        if not len(units):
+        units = [pos for pos in self._multi if pos not in self._sources
+                 and not (self._matrix and any(s in self._matrix for s in self._slot_range[pos]))]
+        if not units:
             return
-        total = np.zeros((len(units), ns))
-        best = np.full((len(units), ns), -1)
-        top = np.full((len(units), ns), -np.inf)
-        for r in range(int(count[units].max())):
-            has = count[units] > r
-            idx = first[units][has] + r
-            val = given[idx]
-            total[has] += val
-            better = val > top[has]
-            top[has] = np.where(better, val, top[has])
-            best[has] = np.where(better, idx[:, None], best[has])
+        # the slots of those units, one group of consecutive rows per unit
+        slots: list[int] = []
+        group: list[int] = []
+        starts: list[int] = []
+        for g, pos in enumerate(units):
+            starts.append(len(slots))
+            slots += self._slot_range[pos]
+            group += [g] * len(self._slot_range[pos])
+        at, of, bounds = np.array(slots), np.array(group), np.array(starts)
+        values = given[at]
+        total = np.add.reduceat(values, bounds, axis=0)
         fix = np.abs(total - 1.0) <= 1e-9
         if not fix.any():
             return
-        species = np.broadcast_to(np.arange(ns), fix.shape)
-        self._coef[best[fix], species[fix]] = 1.0
-        rows, cols = [], []
-        for r in range(int(count[units].max())):
-            idx = np.broadcast_to((first[units] + r)[:, None], fix.shape)
-            other = fix & (count[units] > r)[:, None] & (idx != best)
-            j = species[other]
-            rows.append(self.slot_stream[best[other]] * ns + j)
-            cols.append(self.slot_stream[idx[other]] * ns + j)
-        self._remainder = (np.concatenate(rows), np.concatenate(cols))
+        # the first slot holding a unit's largest coefficient of each species
+        top = np.maximum.reduceat(values, bounds, axis=0)
+        held = np.where(values == top[of], at[:, None], len(given))
+        best = np.minimum.reduceat(held, bounds, axis=0)
+        g, j = np.nonzero(fix)
+        self._coef[best[g, j], j] = 1.0
+        mine = best[of]
+        r, j = np.nonzero(fix[of] & (at[:, None] != mine))
+        self._remainder = (self.slot_stream[mine[r, j]] * ns + j,
+                           self.slot_stream[at[r]] * ns + j)
 
     def _factor(self) -> None:
         """Assemble the matrix and factorise it (kept until a coefficient changes)."""
@@ -252,9 +272,9 @@ class LinearBlock:
             cols.append(self._remainder[1])
             vals.append(np.ones(len(self._remainder[0])))
         for slot, matrix in self._matrix.items():
-            s = self.slots[slot][2]
+            s = self._streams_of_slot[slot]
             jj, kk = np.nonzero(matrix)
-            for i in self.inlets[self.slots[slot][0]]:
+            for i in self._inlets[self._unit_of_slot[slot]]:
                 rows.append(s * ns + jj)
                 cols.append(i * ns + kk)
                 vals.append(-matrix[jj, kk])
@@ -263,7 +283,7 @@ class LinearBlock:
         order, starts, indices, indptr = self._pattern
         data = np.add.reduceat(np.concatenate(vals)[order], starts)
         A = sp.csc_matrix((data, indices, indptr), shape=(n, n))
-        self._A = A
+        self._csc = (data, indices, indptr)
         self._wide = None
         try:
             self._lu = spla.splu(A)
@@ -288,9 +308,10 @@ class LinearBlock:
         ncls = fs.grid.n_classes if sizes else 0
         solid = self.table.solid_index
         b = np.zeros((n, ns, 1 + ncls))
+        stream_of = self._streams_of_slot
         for pos, source in self._sources.items():
-            for slot in self.by_pos.get(pos, ()):
-                s = self.slots[slot][2]
+            for slot in self._slot_range[pos]:
+                s = stream_of[slot]
                 b[s, :, 0] = source.flows
                 if sizes:
                     b[s, solid, 1:] = source.flows[solid, None] * source.psd
@@ -299,7 +320,7 @@ class LinearBlock:
             ext_cls = (np.einsum("ks,ksn->sn", flows[external][:, solid], psd[external])
                        if sizes else None)
             for slot in slots:
-                s = self.slots[slot][2]
+                s = stream_of[slot]
                 matrix = self._matrix.get(slot)
                 b[s, :, 0] += self._coef[slot] * ext_sum if matrix is None else matrix @ ext_sum
                 if sizes:
@@ -308,12 +329,12 @@ class LinearBlock:
         rhs = b if sizes else b[:, 0]
         y = self._refine(rhs, self._lu.solve(rhs))
         x = (y[:, 0] if sizes else y).reshape(n, ns)
-        if not np.all(np.isfinite(x)):
+        low = float(x.min(initial=0.0))
+        if not (math.isfinite(low) and math.isfinite(float(x.max(initial=0.0)))):
             raise TopologyError("the linear balance has no finite solution: a species "
                                 "circulates in a recycle with no way out",
                                 location=Location(unit=self.units[0]))
-        scale = max(float(np.abs(b[:, 0]).max(initial=0.0)), 1e-300)
-        if x.min(initial=0.0) < -1e-9 * scale:
+        if low < 0 and low < -1e-9 * max(float(np.abs(b[:, 0]).max(initial=0.0)), 1e-300):
             self._negative(x)
         np.maximum(x, 0.0, out=x)
         flows[self.streams] = x
@@ -344,10 +365,18 @@ class LinearBlock:
         if not gain.max(initial=0.0) > REFINE_GAIN:
             return y
         if self._wide is None:
-            self._wide = self._A.astype(np.longdouble)
+            data, indices, indptr = self._csc
+            self._wide = (data.astype(np.longdouble), indices,
+                          np.repeat(np.arange(len(indptr) - 1), np.diff(indptr)))
+        data, rows, cols = self._wide
+        if y.ndim == 2:
+            data = data[:, None]
+        wide_rhs = rhs.astype(np.longdouble)
         for _ in range(2):
-            r = (rhs.astype(np.longdouble) - self._wide @ y.astype(np.longdouble))
-            r = r.astype(float)
+            # the residual rhs - A y, each row summed in column order as a sparse product
+            product = np.zeros(y.shape, dtype=np.longdouble)
+            np.add.at(product, rows, data * y.astype(np.longdouble)[cols])
+            r = (wide_rhs - product).astype(float)
             if not r.any():
                 break
             y = y + self._lu.solve(r)
@@ -397,7 +426,11 @@ def _csc_pattern(rows: np.ndarray, cols: np.ndarray, n: int):
     """
     key = cols.astype(np.int64) * n + rows
     order = np.argsort(key, kind="stable")
-    distinct, starts = np.unique(key[order], return_index=True)
-    indices = (distinct % n).astype(np.int32)
-    indptr = np.searchsorted(distinct // n, np.arange(n + 1)).astype(np.int32)
-    return order, starts, indices, indptr
+    key = key[order]
+    first = np.empty(len(key), dtype=bool)
+    first[:1] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    col, row = np.divmod(key[starts], n)
+    indptr = np.searchsorted(col, np.arange(n + 1)).astype(np.int32)
+    return order, starts, row.astype(np.int32), indptr

@@ -202,7 +202,7 @@ def _uniform_temperature(fs) -> float | None:
 def _options(fs, overrides: dict[str, Any]) -> dict[str, Any]:
     base = fs._cache.get("options")
     if base is None:
-        base = fs.solver_options.model_dump() if fs.solver_options is not None else {}
+        base = dict(fs.solver_options) if fs.solver_options is not None else {}
         fs._cache["options"] = base
     unknown = set(overrides) - set(base) - {"initial", "progress", "verify"}
     if unknown:
