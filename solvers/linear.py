@@ -26,6 +26,11 @@ import scipy.sparse.linalg as spla
 
 from flowsheet.errors import Location, TopologyError, UnitRunError
 
+try:        # SuperLU as scipy.sparse.linalg.splu calls it (see _splu)
+    from scipy.sparse.linalg._dsolve import _superlu
+except ImportError:     # pragma: no cover - another scipy layout
+    _superlu = None
+
 __all__ = ["LinearBlock", "conserving", "is_linear", "REFINE_GAIN"]
 
 #: A linear block whose flows of some species exceed this many times what enters it of
@@ -109,14 +114,14 @@ class LinearBlock:
             local = [-1] * len(fs.connections)
             for i, k in enumerate(streams):
                 local[k] = i
-        # one coefficient slot per (unit, outlet port); a unit's slots are consecutive
-        self.slot_port: list[str] = []
-        self._streams_of_slot: list[int] = []        # the local stream of each slot
-        self._unit_of_slot: list[int] = []           # the unit position of each slot
-        self._slot_range: list[range] = []           # the slots of each unit
-        self._inlets: list[list[int]] = []           # local inlet streams of each unit
-        self.external: list[tuple[int, range, list[int]]] = []  # unit pos, slots, streams
-        pair_s, pair_i, pair_slot, ext_s, ext_k = [], [], [], [], []
+        # every unknown stream leaves one port of one unit: its coefficients on that unit's
+        # inlets are one row of _given and _coef, rows numbered as the unknowns
+        self._outs: list[list[tuple[str, int]]] = []   # (port, local stream) of each unit
+        self._inlets: list[list[int]] = []             # local inlet streams of each unit
+        self._unit_of = [0] * len(self.streams)        # the unit each local stream leaves
+        self.external: list[tuple[int, list[int], list[int]]] = []  # unit, outlets, streams
+        self._multi: list[int] = []                    # units with two outlets or more
+        pair_s, pair_i, ext_s, ext_k = [], [], [], []
         for pos, u in enumerate(self.units):
             ins = [k for ks in inlets_of[u].values() for k in ks]
             if whole:
@@ -125,43 +130,34 @@ class LinearBlock:
                 internal = [local[k] for k in ins if local[k] >= 0]
                 external = [k for k in ins if local[k] < 0]
             self._inlets.append(internal)
-            first = len(self.slot_port)
-            for port, k in outlet_of[u].items():
-                s = local[k]
-                slot = len(self.slot_port)
-                self.slot_port.append(port)
-                self._streams_of_slot.append(s)
-                self._unit_of_slot.append(pos)
-                for i in internal:
-                    pair_s.append(s)
-                    pair_i.append(i)
-                    pair_slot.append(slot)
-                for k_ext in external:
-                    ext_s.append(s)
-                    ext_k.append(k_ext)
-            slots = range(first, len(self.slot_port))
-            self._slot_range.append(slots)
+            outs = [(port, local[k]) for port, k in outlet_of[u].items()]
+            self._outs.append(outs)
+            for _, s in outs:
+                self._unit_of[s] = pos
+                pair_s += [s] * len(internal)
+                pair_i += internal
+                ext_s += [s] * len(external)
+                ext_k += external
             if external:
-                self.external.append((pos, slots, external))
+                self.external.append((pos, [s for _, s in outs], external))
+            if len(outs) >= 2:
+                self._multi.append(pos)
         self.tp_s = np.array(pair_s, dtype=np.intp)          # (outlet, internal inlet) pairs
         self.tp_i = np.array(pair_i, dtype=np.intp)
-        self.pair_slot = np.array(pair_slot, dtype=np.intp)
         self.te_s = np.array(ext_s, dtype=np.intp)           # (outlet, external inlet) pairs
         self.te_k = np.array(ext_k, dtype=np.intp)
-        self.slot_stream = np.array(self._streams_of_slot, dtype=np.intp)
         n = len(self.streams) * ns
         ar = np.arange(ns)
         self.rows = np.concatenate([np.arange(n), (self.tp_s[:, None] * ns + ar).ravel()])
         self.cols = np.concatenate([np.arange(n), (self.tp_i[:, None] * ns + ar).ravel()])
-        nslot = len(self.slot_port)
         self._units: list = [None] * len(self.units)
-        self._coef = np.zeros((nslot, ns))
-        self._matrix: dict[int, np.ndarray] = {}       # slot -> full matrix transfer
-        self._given = np.zeros((nslot, ns))            # coefficients as the units give them
+        self._given = np.zeros((len(self.streams), ns))  # coefficients as the units give them
+        self._coef = np.zeros((len(self.streams), ns))   # with remainders: see _take_remainder
+        self._matrix: dict[int, np.ndarray] = {}        # local stream -> full matrix transfer
         self._remainder: tuple[np.ndarray, np.ndarray] | None = None   # extra +1 entries
+        self._groups: dict[tuple[int, ...], tuple] = {}  # see _outlet_groups
         self._fixed_t = np.full(len(self.streams), np.nan)
         self._sources: dict[int, object] = {}           # unit position -> source stream
-        self._multi = [pos for pos, r in enumerate(self._slot_range) if len(r) >= 2]
         self._lu = None
         self._pattern = None
         self._wide = None
@@ -174,46 +170,47 @@ class LinearBlock:
         """
         units, seen = fs.units, self._units
         changed = False
-        zero: list[int] = []                 # slots of new feeds
-        given: list[int] = []                # slots with new vector coefficients
+        zero: list[int] = []                 # outlets of new feeds, or with a matrix
+        given: list[int] = []                # outlets with new coefficients per species
         rows: list[np.ndarray] = []
-        temp_slots: list[int] = []           # fixed outlet temperatures (NaN: mixed)
+        temp_at: list[int] = []              # fixed outlet temperatures (NaN: mixed)
         temps: list[float] = []
         for pos, name in enumerate(self.units):
             unit = units[name]
             if unit is seen[pos]:
                 continue
             seen[pos] = unit
-            slots = self._slot_range[pos]
+            outs = self._outs[pos]
             source = unit.source()
             if source is not None:
                 self._sources[pos] = source
-                zero += slots
-                temp_slots += slots
-                temps += [source.temperature] * len(slots)
+                for _, s in outs:
+                    zero.append(s)
+                    temp_at.append(s)
+                    temps.append(source.temperature)
                 continue
             self._sources.pop(pos, None)
             changed = True
             transfer = unit.transfer()
             t_out = unit.outlet_temperature()
-            temp_slots += slots
-            temps += [np.nan if t_out is None else t_out] * len(slots)
-            for slot in slots:
-                coef = np.asarray(transfer[self.slot_port[slot]], dtype=float)
+            for port, s in outs:
+                temp_at.append(s)
+                temps.append(np.nan if t_out is None else t_out)
+                coef = np.asarray(transfer[port], dtype=float)
                 if coef.ndim == 1:
-                    given.append(slot)
+                    given.append(s)
                     rows.append(coef)
-                    self._matrix.pop(slot, None)
+                    self._matrix.pop(s, None)
                 else:
-                    zero.append(slot)
-                    self._matrix[slot] = coef
+                    zero.append(s)
+                    self._matrix[s] = coef
         if zero:
             self._coef[zero] = 0.0
             self._given[zero] = 0.0
         if given:
             self._given[given] = rows
-        if temp_slots:
-            self._fixed_t[self.slot_stream[temp_slots]] = temps
+        if temp_at:
+            self._fixed_t[temp_at] = temps
         if changed:
             self._take_remainder()
         return changed
@@ -229,52 +226,63 @@ class LinearBlock:
         species exactly, and every other outlet keeps the fraction as written. Units
         with a transfer matrix, a single outlet or no inlet are left alone.
         """
-        given, ns = self._given, len(self.table)
+        given = self._given
         np.copyto(self._coef, given)
         self._remainder = None
-        units = [pos for pos in self._multi if pos not in self._sources
-                 and not (self._matrix and any(s in self._matrix for s in self._slot_range[pos]))]
+        matrix = self._matrix
+        units = tuple(pos for pos in self._multi if pos not in self._sources
+                      and not (matrix and any(s in matrix for _, s in self._outs[pos])))
         if not units:
             return
-        # the slots of those units, one group of consecutive rows per unit
-        slots: list[int] = []
-        group: list[int] = []
-        starts: list[int] = []
-        for g, pos in enumerate(units):
-            starts.append(len(slots))
-            slots += self._slot_range[pos]
-            group += [g] * len(self._slot_range[pos])
-        at, of, bounds = np.array(slots), np.array(group), np.array(starts)
+        at, of, bounds, flat = self._outlet_groups(units)
         values = given[at]
         total = np.add.reduceat(values, bounds, axis=0)
         fix = np.abs(total - 1.0) <= 1e-9
         if not fix.any():
             return
-        # the first slot holding a unit's largest coefficient of each species
+        # the first outlet holding a unit's largest coefficient of each species, as the
+        # index of its (stream, species) unknown
         top = np.maximum.reduceat(values, bounds, axis=0)
-        held = np.where(values == top[of], at[:, None], len(given))
-        best = np.minimum.reduceat(held, bounds, axis=0)
-        g, j = np.nonzero(fix)
-        self._coef[best[g, j], j] = 1.0
+        best = np.minimum.reduceat(np.where(values == top[of], flat, self._coef.size), bounds,
+                                   axis=0)
+        self._coef.reshape(-1)[best[fix]] = 1.0
         mine = best[of]
-        r, j = np.nonzero(fix[of] & (at[:, None] != mine))
-        self._remainder = (self.slot_stream[mine[r, j]] * ns + j,
-                           self.slot_stream[at[r]] * ns + j)
+        other = fix[of] & (flat != mine)
+        self._remainder = (mine[other], flat[other])
+
+    def _outlet_groups(self, units: tuple[int, ...]):
+        """The outlets of ``units``, one group of rows per unit: their local streams, the
+        group of each row, where each group starts, and each row's unknowns
+        (``stream * n_species + species``)."""
+        found = self._groups.get(units)
+        if found is None:
+            at: list[int] = []
+            of: list[int] = []
+            bounds: list[int] = []
+            for g, pos in enumerate(units):
+                bounds.append(len(at))
+                at += [s for _, s in self._outs[pos]]
+                of += [g] * len(self._outs[pos])
+            rows = np.array(at, dtype=np.intp)
+            ns = len(self.table)
+            found = (rows, np.array(of, dtype=np.intp), np.array(bounds, dtype=np.intp),
+                     rows[:, None] * ns + np.arange(ns))
+            self._groups = {units: found}
+        return found
 
     def _factor(self) -> None:
         """Assemble the matrix and factorise it (kept until a coefficient changes)."""
         ns = len(self.table)
         n = len(self.streams) * ns
-        vals = [np.ones(n), -self._coef[self.pair_slot].ravel()]
+        vals = [np.ones(n), -self._coef[self.tp_s].ravel()]
         rows, cols = [self.rows], [self.cols]
         if self._remainder is not None:
             rows.append(self._remainder[0])
             cols.append(self._remainder[1])
             vals.append(np.ones(len(self._remainder[0])))
-        for slot, matrix in self._matrix.items():
-            s = self._streams_of_slot[slot]
+        for s, matrix in self._matrix.items():
             jj, kk = np.nonzero(matrix)
-            for i in self._inlets[self._unit_of_slot[slot]]:
+            for i in self._inlets[self._unit_of[s]]:
                 rows.append(s * ns + jj)
                 cols.append(i * ns + kk)
                 vals.append(-matrix[jj, kk])
@@ -282,11 +290,10 @@ class LinearBlock:
             self._pattern = _csc_pattern(np.concatenate(rows), np.concatenate(cols), n)
         order, starts, indices, indptr = self._pattern
         data = np.add.reduceat(np.concatenate(vals)[order], starts)
-        A = sp.csc_matrix((data, indices, indptr), shape=(n, n))
         self._csc = (data, indices, indptr)
         self._wide = None
         try:
-            self._lu = spla.splu(A)
+            self._lu = _splu(data, indices, indptr)
         except RuntimeError as exc:  # exactly singular
             self._lu = None
             raise TopologyError(
@@ -308,23 +315,20 @@ class LinearBlock:
         ncls = fs.grid.n_classes if sizes else 0
         solid = self.table.solid_index
         b = np.zeros((n, ns, 1 + ncls))
-        stream_of = self._streams_of_slot
         for pos, source in self._sources.items():
-            for slot in self._slot_range[pos]:
-                s = stream_of[slot]
+            for _, s in self._outs[pos]:
                 b[s, :, 0] = source.flows
                 if sizes:
                     b[s, solid, 1:] = source.flows[solid, None] * source.psd
-        for _, slots, external in self.external:
+        for _, outs, external in self.external:
             ext_sum = flows[external].sum(axis=0)
             ext_cls = (np.einsum("ks,ksn->sn", flows[external][:, solid], psd[external])
                        if sizes else None)
-            for slot in slots:
-                s = stream_of[slot]
-                matrix = self._matrix.get(slot)
-                b[s, :, 0] += self._coef[slot] * ext_sum if matrix is None else matrix @ ext_sum
+            for s in outs:
+                matrix = self._matrix.get(s)
+                b[s, :, 0] += self._coef[s] * ext_sum if matrix is None else matrix @ ext_sum
                 if sizes:
-                    b[s, solid, 1:] += self._coef[slot][solid, None] * ext_cls
+                    b[s, solid, 1:] += self._coef[s][solid, None] * ext_cls
         b = b.reshape(n * ns, 1 + ncls)
         rhs = b if sizes else b[:, 0]
         y = self._refine(rhs, self._lu.solve(rhs))
@@ -361,8 +365,11 @@ class LinearBlock:
             return y
         flows = (y[:, 0] if y.ndim == 2 else y).reshape(-1, len(self.table))
         fed = np.abs((rhs[:, 0] if rhs.ndim == 2 else rhs).reshape(flows.shape)).max(axis=0)
-        gain = np.abs(flows).max(axis=0) / np.where(fed > 0, fed, np.inf)
-        if not gain.max(initial=0.0) > REFINE_GAIN:
+        # per species: the largest flow over the largest fed (a species fed nowhere: 0)
+        gain = [most / (top if top > 0 else math.inf)
+                for most, top in zip(np.abs(flows).max(axis=0).tolist(), fed.tolist(),
+                                     strict=True)]
+        if any(g != g for g in gain) or not max(gain, default=0.0) > REFINE_GAIN:
             return y
         if self._wide is None:
             data, indices, indptr = self._csc
@@ -434,3 +441,22 @@ def _csc_pattern(rows: np.ndarray, cols: np.ndarray, n: int):
     col, row = np.divmod(key[starts], n)
     indptr = np.searchsorted(col, np.arange(n + 1)).astype(np.int32)
     return order, starts, row.astype(np.int32), indptr
+
+
+def _splu(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray):
+    """:func:`scipy.sparse.linalg.splu` of a canonical CSC matrix given by its arrays.
+
+    ``splu`` builds and checks a matrix object first, which on a small flowsheet costs as
+    much as the factorisation; this calls SuperLU's factorisation as ``splu`` does, with
+    its default options, and falls back to ``splu`` where scipy lays it out otherwise.
+    """
+    n = len(indptr) - 1
+    if _superlu is not None:
+        try:
+            return _superlu.gstrf(n, len(data), data, indices, indptr,
+                                  csc_construct_func=sp.csc_matrix, ilu=False,
+                                  options=dict(DiagPivotThresh=None, ColPerm=None,
+                                               PanelSize=None, Relax=None))
+        except TypeError:
+            pass
+    return spla.splu(sp.csc_matrix((data, indices, indptr), shape=(n, n)))
