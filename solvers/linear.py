@@ -31,7 +31,7 @@ try:        # SuperLU as scipy.sparse.linalg.splu calls it (see _splu)
 except ImportError:     # pragma: no cover - another scipy layout
     _superlu = None
 
-__all__ = ["LinearBlock", "conserving", "is_linear", "REFINE_GAIN"]
+__all__ = ["LinearBlock", "conserved_outlets", "conserving", "is_linear", "REFINE_GAIN"]
 
 #: A linear block whose flows of some species exceed this many times what enters it of
 #: that species is refined (:meth:`LinearBlock._refine`): its rounding could then reach
@@ -146,17 +146,16 @@ class LinearBlock:
         self.tp_i = np.array(pair_i, dtype=np.intp)
         self.te_s = np.array(ext_s, dtype=np.intp)           # (outlet, external inlet) pairs
         self.te_k = np.array(ext_k, dtype=np.intp)
-        n = len(self.streams) * ns
         ar = np.arange(ns)
-        self.rows = np.concatenate([np.arange(n), (self.tp_s[:, None] * ns + ar).ravel()])
-        self.cols = np.concatenate([np.arange(n), (self.tp_i[:, None] * ns + ar).ravel()])
+        self._pair_rows = (self.tp_s[:, None] * ns + ar).ravel()   # their unknowns
+        self._pair_cols = (self.tp_i[:, None] * ns + ar).ravel()
         self._units: list = [None] * len(self.units)
         self._given = np.zeros((len(self.streams), ns))  # coefficients as the units give them
         self._coef = np.zeros((len(self.streams), ns))   # with remainders: see _take_remainder
         self._matrix: dict[int, np.ndarray] = {}        # local stream -> full matrix transfer
         self._remainder: tuple[np.ndarray, np.ndarray] | None = None   # extra +1 entries
-        self._groups: dict[tuple[int, ...], tuple] = {}  # see _outlet_groups
         self._fixed_t = np.full(len(self.streams), np.nan)
+        self._fixed_values: set[float] = set()          # the fixed ones, once each
         self._sources: dict[int, object] = {}           # unit position -> source stream
         self._lu = None
         self._pattern = None
@@ -211,6 +210,7 @@ class LinearBlock:
             self._given[given] = rows
         if temp_at:
             self._fixed_t[temp_at] = temps
+            self._fixed_values = {t for t in self._fixed_t.tolist() if t == t}
         if changed:
             self._take_remainder()
         return changed
@@ -226,56 +226,27 @@ class LinearBlock:
         species exactly, and every other outlet keeps the fraction as written. Units
         with a transfer matrix, a single outlet or no inlet are left alone.
         """
-        given = self._given
-        np.copyto(self._coef, given)
+        np.copyto(self._coef, self._given)
         self._remainder = None
         matrix = self._matrix
-        units = tuple(pos for pos in self._multi if pos not in self._sources
-                      and not (matrix and any(s in matrix for _, s in self._outs[pos])))
-        if not units:
+        groups = [[s for _, s in self._outs[pos]] for pos in self._multi
+                  if pos not in self._sources
+                  and not (matrix and any(s in matrix for _, s in self._outs[pos]))]
+        if not groups:
             return
-        at, of, bounds, flat = self._outlet_groups(units)
-        values = given[at]
-        total = np.add.reduceat(values, bounds, axis=0)
-        fix = np.abs(total - 1.0) <= 1e-9
-        if not fix.any():
-            return
-        # the first outlet holding a unit's largest coefficient of each species, as the
-        # index of its (stream, species) unknown
-        top = np.maximum.reduceat(values, bounds, axis=0)
-        best = np.minimum.reduceat(np.where(values == top[of], flat, self._coef.size), bounds,
-                                   axis=0)
-        self._coef.reshape(-1)[best[fix]] = 1.0
-        mine = best[of]
-        other = fix[of] & (flat != mine)
-        self._remainder = (mine[other], flat[other])
-
-    def _outlet_groups(self, units: tuple[int, ...]):
-        """The outlets of ``units``, one group of rows per unit: their local streams, the
-        group of each row, where each group starts, and each row's unknowns
-        (``stream * n_species + species``)."""
-        found = self._groups.get(units)
-        if found is None:
-            at: list[int] = []
-            of: list[int] = []
-            bounds: list[int] = []
-            for g, pos in enumerate(units):
-                bounds.append(len(at))
-                at += [s for _, s in self._outs[pos]]
-                of += [g] * len(self._outs[pos])
-            rows = np.array(at, dtype=np.intp)
-            ns = len(self.table)
-            found = (rows, np.array(of, dtype=np.intp), np.array(bounds, dtype=np.intp),
-                     rows[:, None] * ns + np.arange(ns))
-            self._groups = {units: found}
-        return found
+        best, rows, cols = conserved_outlets(self._given, groups)
+        if len(best):
+            self._coef.reshape(-1)[best] = 1.0
+            self._remainder = (np.asarray(rows, dtype=np.intp),
+                               np.asarray(cols, dtype=np.intp))
 
     def _factor(self) -> None:
         """Assemble the matrix and factorise it (kept until a coefficient changes)."""
         ns = len(self.table)
         n = len(self.streams) * ns
+        diagonal = np.arange(n)
         vals = [np.ones(n), -self._coef[self.tp_s].ravel()]
-        rows, cols = [self.rows], [self.cols]
+        rows, cols = [diagonal, self._pair_rows], [diagonal, self._pair_cols]
         if self._remainder is not None:
             rows.append(self._remainder[0])
             cols.append(self._remainder[1])
@@ -286,7 +257,7 @@ class LinearBlock:
                 rows.append(s * ns + jj)
                 cols.append(i * ns + kk)
                 vals.append(-matrix[jj, kk])
-        if len(rows) > 1 or self._pattern is None:  # reactor entries change the pattern
+        if len(rows) > 2 or self._pattern is None:  # reactor entries change the pattern
             self._pattern = _csc_pattern(np.concatenate(rows), np.concatenate(cols), n)
         order, starts, indices, indptr = self._pattern
         data = np.add.reduceat(np.concatenate(vals)[order], starts)
@@ -401,12 +372,14 @@ class LinearBlock:
 
         .. math::  T_s \\sum_i C_i = \\sum_i C_i T_i, \\qquad C_i = \\sum_j m_{ij} c_{p,j}
         """
+        values = self._fixed_values
+        if len(self.te_k):
+            values = values | set(temps[self.te_k].tolist())
+        if len(values) <= 1:  # one temperature everywhere: nothing to solve
+            temps[self.streams] = next(iter(values)) if values else 25.0
+            return
         fixed = self._fixed_t
         known = ~np.isnan(fixed)
-        values = set(fixed[known].tolist()) | set(temps[self.te_k].tolist())
-        if len(values) <= 1:  # one temperature everywhere: nothing to solve
-            temps[self.streams] = values.pop() if values else 25.0
-            return
         n = len(self.streams)
         capacity = flows @ self.table.heat_capacities()
         c_int = capacity[self.streams[self.tp_i]]
@@ -424,6 +397,93 @@ class LinearBlock:
         temps[self.streams] = spla.splu(A).solve(b)
 
 
+def conserved_outlets(given: np.ndarray, groups: list[list[int]]):
+    """Where each unit conserves a species exactly (see :meth:`LinearBlock._take_remainder`).
+
+    ``given`` holds one row of coefficients per outlet stream; each group lists the
+    outlets (rows) of one unit. For every unit and species whose coefficients sum to 1
+    within 1e-9 (added in outlet order), the first outlet with the largest coefficient
+    takes the remainder. Returns the unknowns ``row * n_species + species`` of those
+    outlets, and the (row, column) unknowns of the +1 entries that tie each of them to
+    the unit's other outlets. A few units are done one species at a time, many in arrays;
+    both give the same entries.
+
+    >>> given = np.array([[0.999999999, 0.3], [1e-9, 0.6], [0.25, 0.5]])
+    >>> best, rows, cols = conserved_outlets(given, [[0, 1], [2]])
+    >>> [int(b) for b in best], [int(r) for r in rows], [int(c) for c in cols]
+    ([0], [0], [2])
+    """
+    ns = given.shape[1]
+    if sum(map(len, groups)) * ns <= _FEW_COEFFICIENTS:
+        return _conserved_few(given, groups)
+    return _conserved_many(given, groups)
+
+
+#: Up to this many coefficients (outlets x species) :func:`conserved_outlets` loops over
+#: plain floats; above it, array operations cost less.
+_FEW_COEFFICIENTS = 256
+
+
+def _conserved_few(given: np.ndarray, groups: list[list[int]]):
+    ns = given.shape[1]
+    best: list[int] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    for outs in groups:
+        values = given[outs].tolist()
+        for j in range(ns):
+            total = values[0][j]
+            for row in values[1:]:
+                total += row[j]
+            if not abs(total - 1.0) <= 1e-9:
+                continue
+            big, top = 0, values[0][j]
+            for r in range(1, len(outs)):
+                if values[r][j] > top:
+                    big, top = r, values[r][j]
+            b = outs[big] * ns + j
+            best.append(b)
+            for r, s in enumerate(outs):
+                if r != big:
+                    rows.append(b)
+                    cols.append(s * ns + j)
+    return best, rows, cols
+
+
+def _conserved_many(given: np.ndarray, groups: list[list[int]]):
+    ns = given.shape[1]
+    at: list[int] = []
+    of: list[int] = []
+    bounds: list[int] = []
+    for g, outs in enumerate(groups):
+        bounds.append(len(at))
+        at += outs
+        of += [g] * len(outs)
+    where = np.array(at, dtype=np.intp)
+    group = np.array(of, dtype=np.intp)
+    starts = np.array(bounds, dtype=np.intp)
+    rank = np.arange(len(at)) - starts[group]
+    values = given[where]
+    # sums in outlet order (numpy's reduceat adds in another order)
+    total = values[starts].copy()
+    for r in range(1, int(rank.max()) + 1):
+        mask = rank == r
+        total[group[mask]] += values[mask]
+    fix = np.abs(total - 1.0) <= 1e-9
+    if not fix.any():
+        return [], [], []
+    # the first outlet holding a unit's largest coefficient, as its unknown
+    top = np.maximum.reduceat(values, starts, axis=0)
+    first = np.minimum.reduceat(np.where(values == top[group], rank[:, None], len(at)),
+                                starts, axis=0)
+    species = np.arange(ns)
+    flat = where[:, None] * ns + species
+    best = flat[np.minimum(starts[:, None] + first, len(at) - 1), species]
+    mine = best[group]
+    other = fix[group] & (flat != mine)
+    return best[fix], mine[other], flat[other]
+
+
 def _csc_pattern(rows: np.ndarray, cols: np.ndarray, n: int):
     """The compressed-column layout of entries (rows, cols), duplicates merged.
 
@@ -431,7 +491,7 @@ def _csc_pattern(rows: np.ndarray, cols: np.ndarray, n: int):
     distinct entry in that order (for :func:`numpy.add.reduceat`), and the CSC
     ``indices`` and ``indptr``.
     """
-    key = cols.astype(np.int64) * n + rows
+    key = cols.astype(np.int64, copy=False) * n + rows
     order = np.argsort(key, kind="stable")
     key = key[order]
     first = np.empty(len(key), dtype=bool)
