@@ -18,7 +18,7 @@ flowsheet; the coefficients are read from the units each time.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -102,10 +102,30 @@ class LinearBlock:
         self.connections = fs.connections
         ns = len(fs.table)
         outlet_of, inlets_of = fs.outlet_of, fs.inlets
-        whole = len(self.units) == len(fs.units)
-        if whole:     # every stream leaves a unit of the block
+        # every unknown stream leaves one port of one unit: its coefficients on that unit's
+        # inlets are one row of _given and _coef, rows numbered as the unknowns
+        self._outs: list[Mapping[str, int]] = []       # port -> local stream, of each unit
+        self._inlets: list[list[int]] = []             # local inlet streams of each unit
+        self.external: list[tuple[int, list[int], list[int]]] = []  # unit, outlets, streams
+        self._multi: list[int] = []                    # units with two outlets or more
+        pair_s: list[int] = []
+        pair_i: list[int] = []
+        ext_s: list[int] = []
+        ext_k: list[int] = []
+        if len(self.units) == len(fs.units):
+            # the whole flowsheet: the unknowns are all streams, in file order
             self.streams = np.arange(len(fs.connections))
-            local: Sequence[int] = range(len(fs.connections))
+            for pos, u in enumerate(self.units):
+                ins = [k for ks in inlets_of[u].values() for k in ks]
+                outs = outlet_of[u]
+                self._inlets.append(ins)
+                self._outs.append(outs)
+                if ins:
+                    for s in outs.values():
+                        pair_s += [s] * len(ins)
+                        pair_i += ins
+                if len(outs) >= 2:
+                    self._multi.append(pos)
         else:
             # unknowns in file order of the streams: SuperLU's fill-reducing ordering does
             # markedly better on it than on unit order
@@ -114,34 +134,22 @@ class LinearBlock:
             local = [-1] * len(fs.connections)
             for i, k in enumerate(streams):
                 local[k] = i
-        # every unknown stream leaves one port of one unit: its coefficients on that unit's
-        # inlets are one row of _given and _coef, rows numbered as the unknowns
-        self._outs: list[list[tuple[str, int]]] = []   # (port, local stream) of each unit
-        self._inlets: list[list[int]] = []             # local inlet streams of each unit
-        self._unit_of = [0] * len(self.streams)        # the unit each local stream leaves
-        self.external: list[tuple[int, list[int], list[int]]] = []  # unit, outlets, streams
-        self._multi: list[int] = []                    # units with two outlets or more
-        pair_s, pair_i, ext_s, ext_k = [], [], [], []
-        for pos, u in enumerate(self.units):
-            ins = [k for ks in inlets_of[u].values() for k in ks]
-            if whole:
-                internal, external = ins, []
-            else:
+            for pos, u in enumerate(self.units):
+                ins = [k for ks in inlets_of[u].values() for k in ks]
                 internal = [local[k] for k in ins if local[k] >= 0]
                 external = [k for k in ins if local[k] < 0]
-            self._inlets.append(internal)
-            outs = [(port, local[k]) for port, k in outlet_of[u].items()]
-            self._outs.append(outs)
-            for _, s in outs:
-                self._unit_of[s] = pos
-                pair_s += [s] * len(internal)
-                pair_i += internal
-                ext_s += [s] * len(external)
-                ext_k += external
-            if external:
-                self.external.append((pos, [s for _, s in outs], external))
-            if len(outs) >= 2:
-                self._multi.append(pos)
+                outs = {port: local[k] for port, k in outlet_of[u].items()}
+                self._inlets.append(internal)
+                self._outs.append(outs)
+                for s in outs.values():
+                    pair_s += [s] * len(internal)
+                    pair_i += internal
+                    ext_s += [s] * len(external)
+                    ext_k += external
+                if external:
+                    self.external.append((pos, list(outs.values()), external))
+                if len(outs) >= 2:
+                    self._multi.append(pos)
         self.tp_s = np.array(pair_s, dtype=np.intp)          # (outlet, internal inlet) pairs
         self.tp_i = np.array(pair_i, dtype=np.intp)
         self.te_s = np.array(ext_s, dtype=np.intp)           # (outlet, external inlet) pairs
@@ -154,9 +162,11 @@ class LinearBlock:
         self._coef = np.zeros((len(self.streams), ns))   # with remainders: see _take_remainder
         self._matrix: dict[int, np.ndarray] = {}        # local stream -> full matrix transfer
         self._remainder: tuple[np.ndarray, np.ndarray] | None = None   # extra +1 entries
-        self._fixed_t = np.full(len(self.streams), np.nan)
+        self._fixed_t = np.empty(len(self.streams))
+        self._fixed_t.fill(np.nan)
         self._fixed_values: set[float] = set()          # the fixed ones, once each
         self._sources: dict[int, object] = {}           # unit position -> source stream
+        self._read = False                              # units read once (_refresh)
         self._lu = None
         self._pattern = None
         self._wide = None
@@ -167,7 +177,9 @@ class LinearBlock:
         Returns True when a coefficient of the matrix may have changed (a new non-feed
         unit); a new feed changes only the right-hand side.
         """
-        units, seen = fs.units, self._units
+        units, seen, matrix = fs.units, self._units, self._matrix
+        fresh = not self._read                           # arrays as built: zeros, NaN
+        self._read = True
         changed = False
         zero: list[int] = []                 # outlets of new feeds, or with a matrix
         given: list[int] = []                # outlets with new coefficients per species
@@ -183,27 +195,29 @@ class LinearBlock:
             source = unit.source()
             if source is not None:
                 self._sources[pos] = source
-                for _, s in outs:
-                    zero.append(s)
-                    temp_at.append(s)
-                    temps.append(source.temperature)
+                zero += outs.values()
+                temp_at += outs.values()
+                temps += [source.temperature] * len(outs)
                 continue
-            self._sources.pop(pos, None)
+            if self._sources:
+                self._sources.pop(pos, None)
             changed = True
             transfer = unit.transfer()
             t_out = unit.outlet_temperature()
-            for port, s in outs:
-                temp_at.append(s)
-                temps.append(np.nan if t_out is None else t_out)
+            if t_out is not None or not fresh:
+                temp_at += outs.values()
+                temps += [np.nan if t_out is None else t_out] * len(outs)
+            for port, s in outs.items():
                 coef = np.asarray(transfer[port], dtype=float)
                 if coef.ndim == 1:
                     given.append(s)
                     rows.append(coef)
-                    self._matrix.pop(s, None)
+                    if matrix:
+                        matrix.pop(s, None)
                 else:
                     zero.append(s)
-                    self._matrix[s] = coef
-        if zero:
+                    matrix[s] = coef
+        if zero and not fresh:
             self._coef[zero] = 0.0
             self._given[zero] = 0.0
         if given:
@@ -229,9 +243,9 @@ class LinearBlock:
         np.copyto(self._coef, self._given)
         self._remainder = None
         matrix = self._matrix
-        groups = [[s for _, s in self._outs[pos]] for pos in self._multi
+        groups = [list(self._outs[pos].values()) for pos in self._multi
                   if pos not in self._sources
-                  and not (matrix and any(s in matrix for _, s in self._outs[pos]))]
+                  and not (matrix and any(s in matrix for s in self._outs[pos].values()))]
         if not groups:
             return
         best, rows, cols = conserved_outlets(self._given, groups)
@@ -251,9 +265,11 @@ class LinearBlock:
             rows.append(self._remainder[0])
             cols.append(self._remainder[1])
             vals.append(np.ones(len(self._remainder[0])))
+        unit_of = {s: pos for pos, outs in enumerate(self._outs) for s in outs.values()
+                   if s in self._matrix} if self._matrix else {}
         for s, matrix in self._matrix.items():
             jj, kk = np.nonzero(matrix)
-            for i in self._inlets[self._unit_of[s]]:
+            for i in self._inlets[unit_of[s]]:
                 rows.append(s * ns + jj)
                 cols.append(i * ns + kk)
                 vals.append(-matrix[jj, kk])
@@ -287,7 +303,7 @@ class LinearBlock:
         solid = self.table.solid_index
         b = np.zeros((n, ns, 1 + ncls))
         for pos, source in self._sources.items():
-            for _, s in self._outs[pos]:
+            for s in self._outs[pos].values():
                 b[s, :, 0] = source.flows
                 if sizes:
                     b[s, solid, 1:] = source.flows[solid, None] * source.psd
@@ -431,6 +447,15 @@ def _conserved_few(given: np.ndarray, groups: list[list[int]]):
     cols: list[int] = []
     for outs in groups:
         values = given[outs].tolist()
+        if len(outs) == 2:      # the usual separator or splitter
+            s0, s1 = outs
+            for j, (a, b) in enumerate(zip(*values, strict=True)):
+                if abs(a + b - 1.0) <= 1e-9:
+                    big, other = (s1, s0) if b > a else (s0, s1)
+                    best.append(big * ns + j)
+                    rows.append(big * ns + j)
+                    cols.append(other * ns + j)
+            continue
         for j in range(ns):
             total = values[0][j]
             for row in values[1:]:
