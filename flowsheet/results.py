@@ -321,9 +321,9 @@ class Results:
         E = fs.table.element_fractions
         total_in, total_out = float(mass_in.sum()), float(mass_out.sum())
         # a handful of elements: plain floats cost less than arrays
-        elements = {name: _closure_error(a, b) for name, a, b in
-                    zip(fs.table.elements, (mass_in @ E).tolist(), (mass_out @ E).tolist(),
-                        strict=True)}
+        elements = dict(zip(fs.table.elements,
+                            map(_closure_error, (mass_in @ E).tolist(), (mass_out @ E).tolist()),
+                            strict=True))
         return Closure(_closure_error(total_in, total_out), elements, total_in, total_out)
 
     def unit_imbalance(self) -> dict[str, float]:
@@ -397,7 +397,9 @@ def _closure_error(a: float, b: float) -> float:
     >>> _closure_error(100.0, 99.0), _closure_error(0.0, 0.0)
     (0.01, 0.0)
     """
-    scale = max(abs(a), abs(b)) if a == a and b == b else math.nan
+    if a != a or b != b:
+        return 0.0
+    scale = abs(a) if abs(a) >= abs(b) else abs(b)
     return abs(a - b) / scale if scale > 0 else 0.0
 
 
