@@ -2,6 +2,8 @@
 flowsheet solved once, again, and with changed parameters gives the same answers.
 """
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -93,3 +95,13 @@ streams:
     fresh = flowsheet.loads(text.replace("water: 100", "water: 80.0")).solve()
     assert np.array_equal(changed.flows, fresh.flows)
     assert changed.closure.worst < 1e-9
+
+
+def test_superlu_through_splu_gives_the_same_answer(monkeypatch):
+    """Where scipy's SuperLU module cannot be called directly, splu gives the answer."""
+    path = Path(__file__).parent / "data" / "leach_sx_ew.yaml"
+    direct = flowsheet.load(path).solve()
+    monkeypatch.setattr(linear, "_superlu", None)
+    through = flowsheet.load(path).solve()
+    assert np.array_equal(direct.flows, through.flows)
+    assert np.array_equal(direct.temperatures, through.temperatures)
