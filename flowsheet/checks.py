@@ -167,11 +167,11 @@ def check_balance(results, tolerance: float | None = None,
     >>> fs.solve().closure.worst < CLOSURE_LIMIT
     True
     """
-    from flowsheet.schema import SolverDecl
-
     c = results.closure
     if not c.worst > limit:
         return
+    from flowsheet.schema import SolverDecl
+
     errors = sorted([("total mass", c.total), *c.elements.items()], key=lambda kv: -kv[1])
     shown = ", ".join(f"{v:.3g} ({name})" for name, v in errors[:3] if v > limit)
     default = SolverDecl.model_fields["tolerance"].default

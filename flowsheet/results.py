@@ -319,12 +319,12 @@ class Results:
                 dtype=int)
         mass_out = self.flows[leaving].sum(axis=0)
         E = fs.table.element_fractions
-        a = np.concatenate([[mass_in.sum()], mass_in @ E])
-        b = np.concatenate([[mass_out.sum()], mass_out @ E])
-        scale = np.maximum(np.abs(a), np.abs(b))
-        rel = np.divide(np.abs(a - b), scale, out=np.zeros_like(scale), where=scale > 0)
-        return Closure(float(rel[0]), dict(zip(fs.table.elements, rel[1:].tolist(),
-                                               strict=True)), float(a[0]), float(b[0]))
+        total_in, total_out = float(mass_in.sum()), float(mass_out.sum())
+        # a handful of elements: plain floats cost less than arrays
+        elements = dict(zip(fs.table.elements,
+                            map(_closure_error, (mass_in @ E).tolist(), (mass_out @ E).tolist()),
+                            strict=True))
+        return Closure(_closure_error(total_in, total_out), elements, total_in, total_out)
 
     def unit_imbalance(self) -> dict[str, float]:
         """Per unit: |mass in - mass out| / mass in (reactors conserve mass too)."""
@@ -388,6 +388,18 @@ class Results:
 
 def _relative(a: float, b: float) -> float:
     scale = max(abs(a), abs(b))
+    return abs(a - b) / scale if scale > 0 else 0.0
+
+
+def _closure_error(a: float, b: float) -> float:
+    """|a - b| relative to the larger of the two; 0 when that is 0 (or not a number).
+
+    >>> _closure_error(100.0, 99.0), _closure_error(0.0, 0.0)
+    (0.01, 0.0)
+    """
+    if a != a or b != b:
+        return 0.0
+    scale = abs(a) if abs(a) >= abs(b) else abs(b)
     return abs(a - b) / scale if scale > 0 else 0.0
 
 

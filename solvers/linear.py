@@ -17,7 +17,8 @@ flowsheet; the coefficients are read from the units each time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,7 +26,12 @@ import scipy.sparse.linalg as spla
 
 from flowsheet.errors import Location, TopologyError, UnitRunError
 
-__all__ = ["LinearBlock", "conserving", "is_linear", "REFINE_GAIN"]
+try:        # SuperLU as scipy.sparse.linalg.splu calls it (see _splu)
+    from scipy.sparse.linalg._dsolve import _superlu
+except ImportError:     # pragma: no cover - another scipy layout
+    _superlu = None
+
+__all__ = ["LinearBlock", "conserved_outlets", "conserving", "is_linear", "REFINE_GAIN"]
 
 #: A linear block whose flows of some species exceed this many times what enters it of
 #: that species is refined (:meth:`LinearBlock._refine`): its rounding could then reach
@@ -94,66 +100,74 @@ class LinearBlock:
         self.units = list(units)
         self.table = fs.table
         self.connections = fs.connections
-        inside = set(self.units)
-        src = [c.src for c in fs.connections]
         ns = len(fs.table)
-        # unknowns in file order of the streams: SuperLU's fill-reducing ordering does
-        # markedly better on it than on unit order
-        self.streams = np.array(sorted(k for u in self.units for k in fs.outlet_of[u].values()),
-                                dtype=int)
-        local = {int(k): i for i, k in enumerate(self.streams)}
-        # one coefficient slot per (unit, outlet port)
-        self.slots: list[tuple[int, str, int]] = []     # (unit position, port, local stream)
-        pair_s, pair_i, pair_slot = [], [], []
-        self.external: list[tuple[int, list[int], list[int]]] = []  # unit pos, slots, streams
-        self.inlets: list[list[int]] = []                # local inlet streams of each unit
-        for pos, u in enumerate(self.units):
-            ins = [k for ks in fs.inlets[u].values() for k in ks]
-            internal = [local[k] for k in ins if src[k] in inside]
-            external = [k for k in ins if src[k] not in inside]
-            self.inlets.append(internal)
-            first = len(self.slots)
-            for port, k in fs.outlet_of[u].items():
-                slot = len(self.slots)
-                self.slots.append((pos, port, local[k]))
-                for i in internal:
-                    pair_s.append(local[k])
-                    pair_i.append(i)
-                    pair_slot.append(slot)
-            if external:
-                self.external.append((pos, list(range(first, len(self.slots))), external))
+        outlet_of, inlets_of = fs.outlet_of, fs.inlets
+        # every unknown stream leaves one port of one unit: its coefficients on that unit's
+        # inlets are one row of _given and _coef, rows numbered as the unknowns
+        self._outs: list[Mapping[str, int]] = []       # port -> local stream, of each unit
+        self._inlets: list[list[int]] = []             # local inlet streams of each unit
+        self.external: list[tuple[int, list[int], list[int]]] = []  # unit, outlets, streams
+        self._multi: list[int] = []                    # units with two outlets or more
+        pair_s: list[int] = []
+        pair_i: list[int] = []
+        ext_s: list[int] = []
+        ext_k: list[int] = []
+        if len(self.units) == len(fs.units):
+            # the whole flowsheet: the unknowns are all streams, in file order
+            self.streams = np.arange(len(fs.connections))
+            for pos, u in enumerate(self.units):
+                ins = [k for ks in inlets_of[u].values() for k in ks]
+                outs = outlet_of[u]
+                self._inlets.append(ins)
+                self._outs.append(outs)
+                if ins:
+                    for s in outs.values():
+                        pair_s += [s] * len(ins)
+                        pair_i += ins
+                if len(outs) >= 2:
+                    self._multi.append(pos)
+        else:
+            # unknowns in file order of the streams: SuperLU's fill-reducing ordering does
+            # markedly better on it than on unit order
+            streams = sorted(k for u in self.units for k in outlet_of[u].values())
+            self.streams = np.array(streams, dtype=np.intp)
+            local = [-1] * len(fs.connections)
+            for i, k in enumerate(streams):
+                local[k] = i
+            for pos, u in enumerate(self.units):
+                ins = [k for ks in inlets_of[u].values() for k in ks]
+                internal = [local[k] for k in ins if local[k] >= 0]
+                external = [k for k in ins if local[k] < 0]
+                outs = {port: local[k] for port, k in outlet_of[u].items()}
+                self._inlets.append(internal)
+                self._outs.append(outs)
+                for s in outs.values():
+                    pair_s += [s] * len(internal)
+                    pair_i += internal
+                    ext_s += [s] * len(external)
+                    ext_k += external
+                if external:
+                    self.external.append((pos, list(outs.values()), external))
+                if len(outs) >= 2:
+                    self._multi.append(pos)
+        self.tp_s = np.array(pair_s, dtype=np.intp)          # (outlet, internal inlet) pairs
+        self.tp_i = np.array(pair_i, dtype=np.intp)
+        self.te_s = np.array(ext_s, dtype=np.intp)           # (outlet, external inlet) pairs
+        self.te_k = np.array(ext_k, dtype=np.intp)
         ar = np.arange(ns)
-        self.tp_s = np.array(pair_s, dtype=int)          # (outlet, internal inlet) pairs
-        self.tp_i = np.array(pair_i, dtype=int)
-        ext_s, ext_k = [], []
-        for _, slots, external in self.external:
-            for slot in slots:
-                for k in external:
-                    ext_s.append(self.slots[slot][2])
-                    ext_k.append(k)
-        self.te_s = np.array(ext_s, dtype=int)           # (outlet, external inlet) pairs
-        self.te_k = np.array(ext_k, dtype=int)
-        self.pair_slot = np.array(pair_slot, dtype=int)
-        self.pair_rows = (np.array(pair_s, dtype=int)[:, None] * ns + ar).ravel()
-        self.pair_cols = (np.array(pair_i, dtype=int)[:, None] * ns + ar).ravel()
-        n = len(self.streams) * ns
-        self.rows = np.concatenate([np.arange(n), self.pair_rows])
-        self.cols = np.concatenate([np.arange(n), self.pair_cols])
-        self.slot_stream = np.array([s for _, _, s in self.slots], dtype=int)
+        self._pair_rows = (self.tp_s[:, None] * ns + ar).ravel()   # their unknowns
+        self._pair_cols = (self.tp_i[:, None] * ns + ar).ravel()
         self._units: list = [None] * len(self.units)
-        self._coef = np.zeros((len(self.slots), ns))
-        self._matrix: dict[int, np.ndarray] = {}       # slot -> full matrix transfer
-        self._given = np.zeros((len(self.slots), ns))   # coefficients as the units give them
+        self._given = np.zeros((len(self.streams), ns))  # coefficients as the units give them
+        self._coef = np.zeros((len(self.streams), ns))   # with remainders: see _take_remainder
+        self._matrix: dict[int, np.ndarray] = {}        # local stream -> full matrix transfer
         self._remainder: tuple[np.ndarray, np.ndarray] | None = None   # extra +1 entries
-        self._fixed_t = np.full(len(self.streams), np.nan)
+        self._fixed_t = np.empty(len(self.streams))
+        self._fixed_t.fill(np.nan)
+        self._fixed_values: set[float] = set()          # the fixed ones, once each
         self._sources: dict[int, object] = {}           # unit position -> source stream
+        self._read = False                              # units read once (_refresh)
         self._lu = None
-        self.by_pos: dict[int, list[int]] = {}
-        for slot, (pos, _, _) in enumerate(self.slots):
-            self.by_pos.setdefault(pos, []).append(slot)
-        # a unit's slots are consecutive: its first and how many
-        self._first = np.array([self.by_pos.get(p, [0])[0] for p in range(len(self.units))])
-        self._count = np.array([len(self.by_pos.get(p, [])) for p in range(len(self.units))])
         self._pattern = None
         self._wide = None
 
@@ -163,34 +177,54 @@ class LinearBlock:
         Returns True when a coefficient of the matrix may have changed (a new non-feed
         unit); a new feed changes only the right-hand side.
         """
-        by_pos = self.by_pos
+        units, seen, matrix = fs.units, self._units, self._matrix
+        fresh = not self._read                           # arrays as built: zeros, NaN
+        self._read = True
         changed = False
+        zero: list[int] = []                 # outlets of new feeds, or with a matrix
+        given: list[int] = []                # outlets with new coefficients per species
+        rows: list[np.ndarray] = []
+        temp_at: list[int] = []              # fixed outlet temperatures (NaN: mixed)
+        temps: list[float] = []
         for pos, name in enumerate(self.units):
-            unit = fs.units[name]
-            if unit is self._units[pos]:
+            unit = units[name]
+            if unit is seen[pos]:
                 continue
-            self._units[pos] = unit
-            slots = by_pos.get(pos, [])
+            seen[pos] = unit
+            outs = self._outs[pos]
             source = unit.source()
             if source is not None:
                 self._sources[pos] = source
-                for slot in slots:
-                    self._coef[slot] = self._given[slot] = 0.0
-                    self._fixed_t[self.slots[slot][2]] = source.temperature
+                zero += outs.values()
+                temp_at += outs.values()
+                temps += [source.temperature] * len(outs)
                 continue
-            self._sources.pop(pos, None)
+            if self._sources:
+                self._sources.pop(pos, None)
             changed = True
             transfer = unit.transfer()
             t_out = unit.outlet_temperature()
-            for slot in slots:
-                coef = np.asarray(transfer[self.slots[slot][1]], dtype=float)
-                self._fixed_t[self.slots[slot][2]] = np.nan if t_out is None else t_out
+            if t_out is not None or not fresh:
+                temp_at += outs.values()
+                temps += [np.nan if t_out is None else t_out] * len(outs)
+            for port, s in outs.items():
+                coef = np.asarray(transfer[port], dtype=float)
                 if coef.ndim == 1:
-                    self._given[slot] = coef
-                    self._matrix.pop(slot, None)
+                    given.append(s)
+                    rows.append(coef)
+                    if matrix:
+                        matrix.pop(s, None)
                 else:
-                    self._given[slot] = 0.0
-                    self._matrix[slot] = coef
+                    zero.append(s)
+                    matrix[s] = coef
+        if zero and not fresh:
+            self._coef[zero] = 0.0
+            self._given[zero] = 0.0
+        if given:
+            self._given[given] = rows
+        if temp_at:
+            self._fixed_t[temp_at] = temps
+            self._fixed_values = {t for t in self._fixed_t.tolist() if t == t}
         if changed:
             self._take_remainder()
         return changed
@@ -206,67 +240,47 @@ class LinearBlock:
         species exactly, and every other outlet keeps the fraction as written. Units
         with a transfer matrix, a single outlet or no inlet are left alone.
         """
-        given, ns = self._given, len(self.table)
-        first, count = self._first, self._count
-        eligible = (count >= 2) & np.array(
-            [pos not in self._sources and not any(s in self._matrix for s in self.by_pos[pos])
-             if pos in self.by_pos else False for pos in range(len(self.units))])
-        units = np.flatnonzero(eligible)
-        self._coef[:] = given
+        np.copyto(self._coef, self._given)
         self._remainder = None
-        if not len(units):
+        matrix = self._matrix
+        groups = [list(self._outs[pos].values()) for pos in self._multi
+                  if pos not in self._sources
+                  and not (matrix and any(s in matrix for s in self._outs[pos].values()))]
+        if not groups:
             return
-        total = np.zeros((len(units), ns))
-        best = np.full((len(units), ns), -1)
-        top = np.full((len(units), ns), -np.inf)
-        for r in range(int(count[units].max())):
-            has = count[units] > r
-            idx = first[units][has] + r
-            val = given[idx]
-            total[has] += val
-            better = val > top[has]
-            top[has] = np.where(better, val, top[has])
-            best[has] = np.where(better, idx[:, None], best[has])
-        fix = np.abs(total - 1.0) <= 1e-9
-        if not fix.any():
-            return
-        species = np.broadcast_to(np.arange(ns), fix.shape)
-        self._coef[best[fix], species[fix]] = 1.0
-        rows, cols = [], []
-        for r in range(int(count[units].max())):
-            idx = np.broadcast_to((first[units] + r)[:, None], fix.shape)
-            other = fix & (count[units] > r)[:, None] & (idx != best)
-            j = species[other]
-            rows.append(self.slot_stream[best[other]] * ns + j)
-            cols.append(self.slot_stream[idx[other]] * ns + j)
-        self._remainder = (np.concatenate(rows), np.concatenate(cols))
+        best, rows, cols = conserved_outlets(self._given, groups)
+        if len(best):
+            self._coef.reshape(-1)[best] = 1.0
+            self._remainder = (np.asarray(rows, dtype=np.intp),
+                               np.asarray(cols, dtype=np.intp))
 
     def _factor(self) -> None:
         """Assemble the matrix and factorise it (kept until a coefficient changes)."""
         ns = len(self.table)
         n = len(self.streams) * ns
-        vals = [np.ones(n), -self._coef[self.pair_slot].ravel()]
-        rows, cols = [self.rows], [self.cols]
+        diagonal = np.arange(n)
+        vals = [np.ones(n), -self._coef[self.tp_s].ravel()]
+        rows, cols = [diagonal, self._pair_rows], [diagonal, self._pair_cols]
         if self._remainder is not None:
             rows.append(self._remainder[0])
             cols.append(self._remainder[1])
             vals.append(np.ones(len(self._remainder[0])))
-        for slot, matrix in self._matrix.items():
-            s = self.slots[slot][2]
+        unit_of = {s: pos for pos, outs in enumerate(self._outs) for s in outs.values()
+                   if s in self._matrix} if self._matrix else {}
+        for s, matrix in self._matrix.items():
             jj, kk = np.nonzero(matrix)
-            for i in self.inlets[self.slots[slot][0]]:
+            for i in self._inlets[unit_of[s]]:
                 rows.append(s * ns + jj)
                 cols.append(i * ns + kk)
                 vals.append(-matrix[jj, kk])
-        if len(rows) > 1 or self._pattern is None:  # reactor entries change the pattern
+        if len(rows) > 2 or self._pattern is None:  # reactor entries change the pattern
             self._pattern = _csc_pattern(np.concatenate(rows), np.concatenate(cols), n)
         order, starts, indices, indptr = self._pattern
         data = np.add.reduceat(np.concatenate(vals)[order], starts)
-        A = sp.csc_matrix((data, indices, indptr), shape=(n, n))
-        self._A = A
+        self._csc = (data, indices, indptr)
         self._wide = None
         try:
-            self._lu = spla.splu(A)
+            self._lu = _splu(data, indices, indptr)
         except RuntimeError as exc:  # exactly singular
             self._lu = None
             raise TopologyError(
@@ -289,31 +303,29 @@ class LinearBlock:
         solid = self.table.solid_index
         b = np.zeros((n, ns, 1 + ncls))
         for pos, source in self._sources.items():
-            for slot in self.by_pos.get(pos, ()):
-                s = self.slots[slot][2]
+            for s in self._outs[pos].values():
                 b[s, :, 0] = source.flows
                 if sizes:
                     b[s, solid, 1:] = source.flows[solid, None] * source.psd
-        for _, slots, external in self.external:
+        for _, outs, external in self.external:
             ext_sum = flows[external].sum(axis=0)
             ext_cls = (np.einsum("ks,ksn->sn", flows[external][:, solid], psd[external])
                        if sizes else None)
-            for slot in slots:
-                s = self.slots[slot][2]
-                matrix = self._matrix.get(slot)
-                b[s, :, 0] += self._coef[slot] * ext_sum if matrix is None else matrix @ ext_sum
+            for s in outs:
+                matrix = self._matrix.get(s)
+                b[s, :, 0] += self._coef[s] * ext_sum if matrix is None else matrix @ ext_sum
                 if sizes:
-                    b[s, solid, 1:] += self._coef[slot][solid, None] * ext_cls
+                    b[s, solid, 1:] += self._coef[s][solid, None] * ext_cls
         b = b.reshape(n * ns, 1 + ncls)
         rhs = b if sizes else b[:, 0]
         y = self._refine(rhs, self._lu.solve(rhs))
         x = (y[:, 0] if sizes else y).reshape(n, ns)
-        if not np.all(np.isfinite(x)):
+        low = float(x.min(initial=0.0))
+        if not (math.isfinite(low) and math.isfinite(float(x.max(initial=0.0)))):
             raise TopologyError("the linear balance has no finite solution: a species "
                                 "circulates in a recycle with no way out",
                                 location=Location(unit=self.units[0]))
-        scale = max(float(np.abs(b[:, 0]).max(initial=0.0)), 1e-300)
-        if x.min(initial=0.0) < -1e-9 * scale:
+        if low < 0 and low < -1e-9 * max(float(np.abs(b[:, 0]).max(initial=0.0)), 1e-300):
             self._negative(x)
         np.maximum(x, 0.0, out=x)
         flows[self.streams] = x
@@ -340,14 +352,25 @@ class LinearBlock:
             return y
         flows = (y[:, 0] if y.ndim == 2 else y).reshape(-1, len(self.table))
         fed = np.abs((rhs[:, 0] if rhs.ndim == 2 else rhs).reshape(flows.shape)).max(axis=0)
-        gain = np.abs(flows).max(axis=0) / np.where(fed > 0, fed, np.inf)
-        if not gain.max(initial=0.0) > REFINE_GAIN:
+        # per species: the largest flow over the largest fed (a species fed nowhere: 0)
+        gain = [most / (top if top > 0 else math.inf)
+                for most, top in zip(np.abs(flows).max(axis=0).tolist(), fed.tolist(),
+                                     strict=True)]
+        if any(g != g for g in gain) or not max(gain, default=0.0) > REFINE_GAIN:
             return y
         if self._wide is None:
-            self._wide = self._A.astype(np.longdouble)
+            data, indices, indptr = self._csc
+            self._wide = (data.astype(np.longdouble), indices,
+                          np.repeat(np.arange(len(indptr) - 1), np.diff(indptr)))
+        data, rows, cols = self._wide
+        if y.ndim == 2:
+            data = data[:, None]
+        wide_rhs = rhs.astype(np.longdouble)
         for _ in range(2):
-            r = (rhs.astype(np.longdouble) - self._wide @ y.astype(np.longdouble))
-            r = r.astype(float)
+            # the residual rhs - A y, each row summed in column order as a sparse product
+            product = np.zeros(y.shape, dtype=np.longdouble)
+            np.add.at(product, rows, data * y.astype(np.longdouble)[cols])
+            r = (wide_rhs - product).astype(float)
             if not r.any():
                 break
             y = y + self._lu.solve(r)
@@ -365,12 +388,14 @@ class LinearBlock:
 
         .. math::  T_s \\sum_i C_i = \\sum_i C_i T_i, \\qquad C_i = \\sum_j m_{ij} c_{p,j}
         """
+        values = self._fixed_values
+        if len(self.te_k):
+            values = values | set(temps[self.te_k].tolist())
+        if len(values) <= 1:  # one temperature everywhere: nothing to solve
+            temps[self.streams] = next(iter(values)) if values else 25.0
+            return
         fixed = self._fixed_t
         known = ~np.isnan(fixed)
-        values = set(fixed[known].tolist()) | set(temps[self.te_k].tolist())
-        if len(values) <= 1:  # one temperature everywhere: nothing to solve
-            temps[self.streams] = values.pop() if values else 25.0
-            return
         n = len(self.streams)
         capacity = flows @ self.table.heat_capacities()
         c_int = capacity[self.streams[self.tp_i]]
@@ -388,6 +413,102 @@ class LinearBlock:
         temps[self.streams] = spla.splu(A).solve(b)
 
 
+def conserved_outlets(given: np.ndarray, groups: list[list[int]]):
+    """Where each unit conserves a species exactly (see :meth:`LinearBlock._take_remainder`).
+
+    ``given`` holds one row of coefficients per outlet stream; each group lists the
+    outlets (rows) of one unit. For every unit and species whose coefficients sum to 1
+    within 1e-9 (added in outlet order), the first outlet with the largest coefficient
+    takes the remainder. Returns the unknowns ``row * n_species + species`` of those
+    outlets, and the (row, column) unknowns of the +1 entries that tie each of them to
+    the unit's other outlets. A few units are done one species at a time, many in arrays;
+    both give the same entries.
+
+    >>> given = np.array([[0.999999999, 0.3], [1e-9, 0.6], [0.25, 0.5]])
+    >>> best, rows, cols = conserved_outlets(given, [[0, 1], [2]])
+    >>> [int(b) for b in best], [int(r) for r in rows], [int(c) for c in cols]
+    ([0], [0], [2])
+    """
+    ns = given.shape[1]
+    if sum(map(len, groups)) * ns <= _FEW_COEFFICIENTS:
+        return _conserved_few(given, groups)
+    return _conserved_many(given, groups)
+
+
+#: Up to this many coefficients (outlets x species) :func:`conserved_outlets` loops over
+#: plain floats; above it, array operations cost less.
+_FEW_COEFFICIENTS = 256
+
+
+def _conserved_few(given: np.ndarray, groups: list[list[int]]):
+    ns = given.shape[1]
+    best: list[int] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    for outs in groups:
+        values = given[outs].tolist()
+        if len(outs) == 2:      # the usual separator or splitter
+            s0, s1 = outs
+            for j, (a, b) in enumerate(zip(*values, strict=True)):
+                if abs(a + b - 1.0) <= 1e-9:
+                    big, other = (s1, s0) if b > a else (s0, s1)
+                    best.append(big * ns + j)
+                    rows.append(big * ns + j)
+                    cols.append(other * ns + j)
+            continue
+        for j in range(ns):
+            total = values[0][j]
+            for row in values[1:]:
+                total += row[j]
+            if not abs(total - 1.0) <= 1e-9:
+                continue
+            big, top = 0, values[0][j]
+            for r in range(1, len(outs)):
+                if values[r][j] > top:
+                    big, top = r, values[r][j]
+            b = outs[big] * ns + j
+            best.append(b)
+            for r, s in enumerate(outs):
+                if r != big:
+                    rows.append(b)
+                    cols.append(s * ns + j)
+    return best, rows, cols
+
+
+def _conserved_many(given: np.ndarray, groups: list[list[int]]):
+    ns = given.shape[1]
+    at: list[int] = []
+    of: list[int] = []
+    bounds: list[int] = []
+    for g, outs in enumerate(groups):
+        bounds.append(len(at))
+        at += outs
+        of += [g] * len(outs)
+    where = np.array(at, dtype=np.intp)
+    group = np.array(of, dtype=np.intp)
+    starts = np.array(bounds, dtype=np.intp)
+    rank = np.arange(len(at)) - starts[group]
+    values = given[where]
+    # sums in outlet order (numpy's reduceat adds in another order)
+    total = values[starts].copy()
+    for r in range(1, int(rank.max()) + 1):
+        mask = rank == r
+        total[group[mask]] += values[mask]
+    fix = np.abs(total - 1.0) <= 1e-9
+    if not fix.any():
+        return [], [], []
+    # the first outlet holding a unit's largest coefficient, as its unknown
+    top = np.maximum.reduceat(values, starts, axis=0)
+    first = np.minimum.reduceat(np.where(values == top[group], rank[:, None], len(at)),
+                                starts, axis=0)
+    species = np.arange(ns)
+    flat = where[:, None] * ns + species
+    best = flat[np.minimum(starts[:, None] + first, len(at) - 1), species]
+    mine = best[group]
+    other = fix[group] & (flat != mine)
+    return best[fix], mine[other], flat[other]
+
+
 def _csc_pattern(rows: np.ndarray, cols: np.ndarray, n: int):
     """The compressed-column layout of entries (rows, cols), duplicates merged.
 
@@ -395,9 +516,32 @@ def _csc_pattern(rows: np.ndarray, cols: np.ndarray, n: int):
     distinct entry in that order (for :func:`numpy.add.reduceat`), and the CSC
     ``indices`` and ``indptr``.
     """
-    key = cols.astype(np.int64) * n + rows
+    key = cols.astype(np.int64, copy=False) * n + rows
     order = np.argsort(key, kind="stable")
-    distinct, starts = np.unique(key[order], return_index=True)
-    indices = (distinct % n).astype(np.int32)
-    indptr = np.searchsorted(distinct // n, np.arange(n + 1)).astype(np.int32)
-    return order, starts, indices, indptr
+    key = key[order]
+    first = np.empty(len(key), dtype=bool)
+    first[:1] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    col, row = np.divmod(key[starts], n)
+    indptr = np.searchsorted(col, np.arange(n + 1)).astype(np.int32)
+    return order, starts, row.astype(np.int32), indptr
+
+
+def _splu(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray):
+    """:func:`scipy.sparse.linalg.splu` of a canonical CSC matrix given by its arrays.
+
+    ``splu`` builds and checks a matrix object first, which on a small flowsheet costs as
+    much as the factorisation; this calls SuperLU's factorisation as ``splu`` does, with
+    its default options, and falls back to ``splu`` where scipy lays it out otherwise.
+    """
+    n = len(indptr) - 1
+    if _superlu is not None:
+        try:
+            return _superlu.gstrf(n, len(data), data, indices, indptr,
+                                  csc_construct_func=sp.csc_matrix, ilu=False,
+                                  options=dict(DiagPivotThresh=None, ColPerm=None,
+                                               PanelSize=None, Relax=None))
+        except TypeError:
+            pass
+    return spla.splu(sp.csc_matrix((data, indices, indptr), shape=(n, n)))

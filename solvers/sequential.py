@@ -202,7 +202,9 @@ def _uniform_temperature(fs) -> float | None:
 def _options(fs, overrides: dict[str, Any]) -> dict[str, Any]:
     base = fs._cache.get("options")
     if base is None:
-        base = fs.solver_options.model_dump() if fs.solver_options is not None else {}
+        settings = fs.solver_options
+        base = ({name: getattr(settings, name) for name in type(settings).model_fields}
+                if settings is not None else {})
         fs._cache["options"] = base
     unknown = set(overrides) - set(base) - {"initial", "progress", "verify"}
     if unknown:
