@@ -1,4 +1,5 @@
-"""Bounded Wegstein hands a stalled recycle to Broyden's method, and says so."""
+"""Bounded Wegstein hands a stalled recycle on -- to Newton on the live variables
+(strategy auto), to Broyden's method (strategy legacy) -- and says so."""
 
 from __future__ import annotations
 
@@ -19,17 +20,21 @@ def coupled_loop(gain: float = 0.995):
     return (lambda x: A @ x + b), answer
 
 
-def test_stalled_wegstein_switches_to_broyden_and_converges():
-    """The coupled loop stalls bounded Wegstein; the remaining passes go to Broyden, which
-    converges, and the report names both methods and the pass of the switch."""
+@pytest.mark.parametrize(("strategy", "then", "most"),
+                         [("legacy", "broyden", 200), ("auto", "newton", 2 * STALL_WINDOW + 8)])
+def test_stalled_wegstein_hands_over_and_converges(strategy, then, most):
+    """The coupled loop stalls bounded Wegstein; the remaining passes go to the next
+    method, which converges, and the report names both methods and the pass of the
+    switch. Newton on this linear loop needs one difference per variable and one step."""
     g, answer = coupled_loop()
     report: dict = {}
     x, history, iterations = converge(g, np.zeros(2), floor=np.full(2, 1e-12),
                                       method="wegstein", tolerance=1e-10,
                                       max_iterations=500, groups={"t": slice(0, 2)},
-                                      lower=np.full(2, -np.inf), report=report)
-    assert report["method"] == "wegstein+broyden"
-    assert 2 * STALL_WINDOW < report["switched_at"] < iterations < 200
+                                      lower=np.full(2, -np.inf), report=report,
+                                      strategy=strategy)
+    assert report["method"] == f"wegstein+{then}"
+    assert 2 * STALL_WINDOW < report["switched_at"] < iterations < most
     assert np.allclose(x, answer, rtol=1e-8)
 
 
