@@ -59,6 +59,9 @@ ROUNDING = 1.0
 #: checked at 1e-9 after every solve, bounds what is left.
 AT_ROUNDING = 10.0
 
+#: Passes in a row far above the best residual that count as divergence.
+DIVERGED = 8
+
 #: Passes over which the rate of convergence is measured (a geometric mean).
 RATE_WINDOW = 5
 
@@ -220,12 +223,13 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
         x, iterations, ok, new_memo = attempt(lambda x, b: quasi_newton(x, b, memo), start,
                                               max_iterations)
         used = f"{method} (reused Jacobian)" if ok else method
-    if ok:
-        pass
-    elif method == "newton":
+    if not ok and method == "newton":
         x, more, ok, new_memo = attempt(quasi_newton, start, max_iterations - iterations)
         iterations += more
-    else:
+        if not ok and iterations < max_iterations:    # Newton stalled: Wegstein, then
+            state["switched_at"] = iterations           # Newton again from its best point
+            used, method = "newton+wegstein", "wegstein"
+    if not ok and method != "newton" and iterations < max_iterations:
         step = {"direct": _direct, "wegstein": _wegstein, "broyden": _broyden}[method]
         x, more, ok, _ = attempt(
             lambda x, b: (*step(evaluate, x, record, state, b, lower, bounds,
@@ -235,11 +239,12 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
         if not ok and method != "direct" and iterations < max_iterations:
             # it stalled or diverged: Newton from the best point it reached, then, if
             # Newton stalls there, from where it began
-            state["switched_at"] = iterations
-            used = f"{method}+newton"
+            if state["switched_at"] is None:
+                state["switched_at"] = iterations
+            used = f"{used}+newton"
             best = state["best"][1]
-            tries = [best, start] if best is not None and not state.get("diverged") \
-                and state["best"][0] < state["worst"][0] else [start]
+            tries = [best, start] if best is not None and \
+                state["best"][0] < state["worst"][0] else [start]
             for x in tries:
                 x, more, ok, new_memo = attempt(quasi_newton, x, max_iterations - iterations)
                 iterations += more
@@ -349,10 +354,11 @@ def _direct(g, x, record, state, max_it, lower, bounds, guard=False):
 
 
 def _diverging(state) -> bool:
-    """The worst residual has grown a thousandfold above the best one and above 1."""
+    """The worst residual has stayed a thousandfold above the best one (and above 1) for
+    :data:`DIVERGED` passes: a single wild pass of Wegstein's secants is not divergence."""
     worst = state["worst"]
-    state["diverged"] = worst[-1] > max(1.0, 1e3 * min(worst))
-    return state["diverged"]
+    bar = max(1.0, 1e3 * min(worst))
+    return len(worst) > DIVERGED and all(w > bar for w in worst[-DIVERGED:])
 
 
 def _wegstein(g, x, record, state, max_it, lower, bounds, guard=False):

@@ -52,9 +52,14 @@ __all__ = ["newton_live", "JacobianMemo", "column_groups"]
 #: Direct-substitution passes, at most, before the first Jacobian of a cold start.
 PRE_PASSES = 5
 
-#: Newton steps along a fresh Jacobian that fail to reduce the residual before the method
-#: gives up (a point where the residual has a local minimum that is not a root, or a kink).
-STALLS = 3
+#: Newton steps along a fresh Jacobian that fail to reduce the residual, or reduce it only
+#: when cut short, before the method gives up (a point where the residual has a local
+#: minimum that is not a root, or a kink), so that its caller can start it elsewhere.
+STALLS = 2
+
+#: A step along a fresh Jacobian shortened below this fraction counts towards
+#: :data:`STALLS`: Newton crawling along a kink of the residual is not converging.
+DAMPED = 1.0 / 16
 
 #: Relative step of the forward differences (about the square root of machine epsilon,
 #: times 1.5 for noise in the passes).
@@ -157,7 +162,7 @@ def newton_live(g: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
             if better or not fresh or lam < 1e-3 or passes >= max_it:
                 break
             lam *= 0.5
-        if not better and fresh:          # Newton itself cannot descend from here
+        if fresh and (not better or lam < DAMPED):   # Newton itself barely descends
             stalls += 1
             if stalls >= STALLS:
                 break
