@@ -218,11 +218,15 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
                            memo=memo)
 
     if memo is not None:
-        # the Jacobian a previous solve of this recycle left; if it no longer leads, the
-        # method as chosen, from the start again
+        # the Jacobian a previous solve of this recycle left; if it no longer leads, a
+        # fresh one, then the method as chosen, from the start again
         x, iterations, ok, new_memo = attempt(lambda x, b: quasi_newton(x, b, memo), start,
                                               max_iterations)
         used = f"{method} (reused Jacobian)" if ok else method
+        if not ok:                # a fresh Jacobian at the same (warm) start
+            x, more, ok, new_memo = attempt(quasi_newton, start,
+                                            max_iterations - iterations)
+            iterations += more
     if not ok and method == "newton":
         x, more, ok, new_memo = attempt(quasi_newton, start, max_iterations - iterations)
         iterations += more
