@@ -118,10 +118,11 @@ def newton_live(g: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
     if record(x, gx):
         return gx, passes, True, memo
     moved = np.flatnonzero(gx != x)
-    if memo is None:
-        # from a cold start a pass reaches only so far into the recycle: substitute until
-        # every variable the recycle carries has moved, so the first Jacobian sees them all
-        for _ in range(PRE_PASSES):
+    # substitute once (from a cold start, until every variable the recycle carries has
+    # moved, so the first Jacobian sees them all): Newton's first step then starts from
+    # tear values one pass has made consistent with each other
+    if True:
+        for _ in range(PRE_PASSES if memo is None else 1):
             x = np.maximum(gx, lower)
             gx = g(x)
             passes += 1
@@ -139,12 +140,14 @@ def newton_live(g: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
     else:
         live = moved
     differences = 0
-    fresh = False
+    fresh = grouped = False
+    carried = J is not None
     stalls = 0
     while passes < max_it:
         f = (gx - x)[live]
         weight = np.minimum(np.abs(x[live]), cap[live]) + floor[live]
         if J is None:
+            grouped = sparsity is not None and len(sparsity[1]) < len(live)
             J, used, sparsity = _difference(g, x, f, live, sparsity)
             passes += used
             differences += used
@@ -162,10 +165,20 @@ def newton_live(g: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
             if better or not fresh or lam < 1e-3 or passes >= max_it:
                 break
             lam *= 0.5
+        if __import__("os").environ.get("QN_DEBUG"):
+            print(f"    pass {passes} live {len(live)} fresh {fresh} lam {lam:.3g} norm {norm:.3e} -> {float(np.linalg.norm(f_trial / weight)):.3e}")
+        if fresh and grouped and (not better or lam < DAMPED):
+            # the pattern the groups came from missed an entry here: difference every
+            # column, and keep the union of both patterns
+            J, sparsity = None, (sparsity[0], None)
+            continue
         if fresh and (not better or lam < DAMPED):   # Newton itself barely descends
             stalls += 1
             if stalls >= STALLS:
                 break
+        if not better and carried:        # the carried Jacobian does not fit this solve:
+            return x, passes, False, None   # let the caller start afresh
+        carried = False
         if not better and not fresh and passes < max_it:
             J = None                      # a Broyden or carried Jacobian misled: difference
             continue
@@ -215,13 +228,15 @@ def _difference(g, x: np.ndarray, f: np.ndarray, live: np.ndarray,
     n = len(live)
     J = np.zeros((n, n))
     h = FD_STEP * np.maximum(np.abs(x[live]), 1.0)
-    if sparsity is None:
+    if sparsity is None or sparsity[1] is None:
         for i in range(n):
             xp = x.copy()
             xp[live[i]] += h[i]
             J[:, i] = ((g(xp) - xp)[live] - f) / h[i]
         pattern = J != 0
         pattern[np.diag_indices(n)] = True
+        if sparsity is not None:
+            pattern |= sparsity[0]
         return J, n, (pattern, column_groups(pattern))
     pattern, groups = sparsity
     for group in groups:
