@@ -48,16 +48,18 @@ import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from flowsheet import saved
 from flowsheet.atomic import atomic_write, commit_files, staging_folder
 from flowsheet.errors import ExportError, InputError, Location, clip, did_you_mean, quoted
 from flowsheet.headers import header, unguard_text, unit_of, with_units, write_csv
 from flowsheet.headers import strip_units as _strip_units
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["FORMATS", "MANIFEST", "write_results", "write_files", "result_tables", "read_table"]
 
@@ -117,6 +119,8 @@ def result_tables(results, units: bool = False) -> dict[str, pd.DataFrame]:
     >>> list(result_tables(res, units=True)["units"].columns)
     ['type', 'total [t/h]']
     """
+    import pandas as pd
+
     unit_table = _units_table(results, units)
     closure = results.closure
     rows = [("total", closure.total), *closure.elements.items()]
@@ -144,6 +148,8 @@ def _stream_units(results) -> Callable[[str], str | None]:
 
 
 def _units_table(results, units: bool = False) -> pd.DataFrame:
+    import pandas as pd
+
     fs = results.flowsheet
     rows = []
     for name, report in results.units.items():
@@ -428,6 +434,8 @@ def read_table(path: str | os.PathLike, sheet: str | int | None = None, *,
     ...         print(err.location.line, err.message)
     1 the header names column 'tonnes' twice (columns 2 and 3)
     """
+    import pandas as pd
+
     p = Path(path)
     where = Location(file=str(path))
     suffix = p.suffix.lower()
@@ -527,6 +535,8 @@ def _check_finite(table: pd.DataFrame, lines: list[int], where: Location) -> Non
     ``-inf``, ``Infinity``, ``1e999``, an integer of 400 digits); other text is left for
     the caller to judge.
     """
+    import pandas as pd
+
     for column in table.columns:
         values = table[column]
         if values.dtype.kind == "f":
@@ -562,6 +572,8 @@ def _finite(text: str) -> bool:
 def _read_sheet(path: Path, sheet: str | int | None, where: Location
                 ) -> tuple[list, pd.DataFrame]:
     """The header row as written and the table of one sheet of a workbook."""
+    import pandas as pd
+
     try:
         from openpyxl.utils.exceptions import InvalidFileException  # noqa: F401
     except ImportError as exc:

@@ -37,9 +37,10 @@ import re
 from collections.abc import Callable, Mapping
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DIMENSIONLESS", "UNIT_STRINGS", "FORMULA_START", "unit_of", "header", "split_header",
            "with_units", "strip_units", "guard_text", "unguard_text", "csv_safe",
@@ -139,6 +140,7 @@ def with_units(table: pd.DataFrame, units: Units) -> pd.DataFrame:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> t = pd.DataFrame({"tonnes": [10.0]}, index=pd.Index([1], name="period"))
     >>> with_units(t, {"tonnes": "t"}).columns.tolist()
     ['tonnes [t]']
@@ -158,6 +160,7 @@ def strip_units(table: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> t = strip_units(pd.DataFrame({"p80 [um]": [150.0], "stream": ["a"]}))
     >>> list(t.columns), t.attrs["units"]
     (['p80', 'stream'], {'p80': 'um'})
@@ -209,9 +212,12 @@ def unguard_text(value: Any) -> Any:
 def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``table`` with every text cell, header and index label guarded.
 
+    >>> import pandas as pd
     >>> csv_safe(pd.DataFrame({"=a": ["@b", "c"], "n": [-1.0, 2.0]})).to_dict("list")
     {"'=a": ["'@b", 'c'], 'n': [-1.0, 2.0]}
     """
+    import pandas as pd
+
     out = table.copy()
     for k in range(out.shape[1]):
         if not pd.api.types.is_numeric_dtype(out.iloc[:, k]):
@@ -241,7 +247,7 @@ def write_csv(table: pd.DataFrame, path: str | os.PathLike, *, index: bool = Fal
 
     Examples
     --------
-    >>> import tempfile
+    >>> import tempfile, pandas as pd
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = Path(d) / "t.csv"
     ...     write_csv(pd.DataFrame({"ore": ["=1+1"], "tonnes": [5.0]}), p,

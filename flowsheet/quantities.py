@@ -5,7 +5,9 @@ kWh/t, degC, kPa, g/L, m3/h, h and so on. In a flowsheet file a number may carry
 (``24 MW``, ``71.3 mm``, ``150 m3/h``, ``80 %``); :func:`to_default` converts it with
 `pint <https://pint.readthedocs.io>`_, and a bare number is taken to be in the default
 unit already. pint is imported, and its registry built, only when the first string with a
-unit is read: bare numbers never touch it.
+unit other than the common ones is read: bare numbers, and numbers in a common unit
+(``mm``, ``MW``, ``t/h``, ``%`` and the like), are converted with pint's own factors
+without loading it.
 
 Besides pint's own spellings, the engine's are understood: ``t/h`` and ``tph`` (metric
 tonnes per hour), ``t``, ``m3`` and ``m3/h`` (a digit after a unit is a power), ``um``,
@@ -125,6 +127,43 @@ _COMMON_UNITS = (
 )
 
 
+#: Factor from each common unit to the default unit of a dimension: the float pint
+#: computes from its definitions (a test recomputes every one with pint), so that a
+#: quantity in a common unit is read as pint reads it, ``magnitude * factor``, without
+#: loading pint and building its registry (about half a second). Any other unit, and
+#: temperatures other than degC (offsets), go through pint.
+_FACTORS: dict[str, dict[str, float]] = {
+    "mass_flow": {"t/h": 1.0, "tph": 1.0, "kg/h": 0.001, "kg/s": 3.6},
+    "size": {"um": 1.0, "µm": 1.0, "micron": 1.0, "mm": 1000.0, "cm": 10000.0, "m": 1000000.0,
+             "km": 1000000000.0, "in": 25400.0, "ft": 304799.99999999994},
+    "power": {"W": 0.001, "kW": 1.0, "MW": 1000.0, "GW": 1000000.0},
+    "specific_energy": {"kWh/t": 1.0},
+    "temperature": {"degC": 1.0},
+    "pressure": {"Pa": 0.001, "kPa": 1.0, "MPa": 1000.0, "bar": 100.0, "atm": 101.325,
+                 "psi": 6.894757293168363},
+    "concentration": {"g/L": 1.0, "mg/L": 0.001, "kg/m3": 1.0000000000000002,
+                      "t/m3": 1000.0000000000002, "g/cm3": 1000.0000000000001},
+    "volume_flow": {"m3/h": 1.0, "m3/s": 3600.0, "L/s": 3.600000000000001,
+                    "L/min": 0.06000000000000001},
+    "time": {"s": 0.0002777777777777778, "min": 0.016666666666666666, "h": 1.0, "d": 24.0},
+    "density": {"g/L": 0.9999999999999999, "mg/L": 0.0009999999999999998, "kg/m3": 1.0,
+                "t/m3": 1000.0, "g/cm3": 999.9999999999999},
+    "mass": {"t": 1.0, "kg": 0.001, "g": 1e-06},
+    "energy": {"J": 2.7777777777777776e-07, "kJ": 0.0002777777777777778,
+               "MJ": 0.2777777777777778, "GJ": 277.77777777777777, "Wh": 0.001, "kWh": 1.0,
+               "MWh": 1000.0, "GWh": 1000000.0},
+    "length": {"um": 1e-06, "µm": 1e-06, "micron": 1e-06, "mm": 0.001, "cm": 0.01, "m": 1.0,
+               "km": 1000.0, "in": 0.0254, "ft": 0.30479999999999996},
+    "velocity": {"m/s": 1.0},
+    "volume": {"L": 0.0010000000000000002, "m3": 1.0},
+    "current": {"A": 1.0, "kA": 1000.0},
+    "voltage": {"V": 1.0, "kV": 1000.0},
+    "current_density": {"A/m2": 1.0},
+    "fraction": {"%": 0.01, "ppm": 1e-06},
+    "dimensionless": {"%": 0.01, "ppm": 1e-06},
+}
+
+
 def _spec(dimension: str) -> _Dimension:
     try:
         return _DIMENSIONS[dimension]
@@ -197,7 +236,22 @@ def _names_by_dimensionality() -> dict[Any, str]:
     return {dims: " or ".join(found) for dims, found in names.items()}
 
 
+def _common_factor(unit: str, dimension: str) -> float | None:
+    """pint's factor from ``unit`` to the default unit of ``dimension`` when ``unit`` is a
+    common one, written as in :data:`_FACTORS` or with ``**`` powers (``A/m**2``)."""
+    factors = _FACTORS.get(dimension, {})
+    if unit in factors:
+        return factors[unit]
+    plain = unit.replace("**", "")
+    if plain in factors and _EXPONENT.sub(r"**\1", plain) == unit:
+        return factors[plain]
+    return None
+
+
 def _convert(magnitude: float, unit: str, dimension: str, text: str) -> float:
+    factor = _common_factor(unit, dimension)
+    if factor is not None:
+        return magnitude * factor
     try:
         units = _units(unit)
     except LookupError as exc:

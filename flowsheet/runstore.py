@@ -40,12 +40,14 @@ import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from flowsheet.errors import ExportError, InputError, Location
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RunStore", "SCHEMA_VERSION", "ENV_VAR", "TEXT_LIMIT", "default_path"]
 
@@ -287,6 +289,8 @@ class RunStore:
             raise InputError(f"limit must be a positive whole number or None, not {limit!r}")
         query = f"SELECT {', '.join(_SUMMARY)} FROM runs ORDER BY id DESC LIMIT ?"
         rows = self._read(query, (-1 if limit is None else limit,))
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=list(_SUMMARY))
 
     def get(self, run_id: int) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import types
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
 
 from pydantic import (
@@ -209,7 +210,7 @@ class FlowsheetFile(_Strict):
     solver: SolverDecl = SolverDecl()
 
 
-def json_schema(unit_types: dict[str, type]) -> dict:
+def json_schema(unit_types: Mapping[str, type]) -> dict:
     """The JSON Schema of the format, with one branch per registered unit type."""
     schema = FlowsheetFile.model_json_schema()
     branches = []

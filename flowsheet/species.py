@@ -78,7 +78,8 @@ def _library_data() -> tuple[dict[str, dict], dict[str, str]]:
     import yaml
 
     text = resources.files("flowsheet").joinpath("data/species.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    # libyaml's parser when PyYAML has it: the same safe constructor, ten times faster
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     by_name: dict[str, dict] = {}
     for entry in data["species"]:
         by_name[entry["name"]] = entry

@@ -6,20 +6,29 @@ declares ``builtin = "units.registry:builtin_units"``, and a third-party package
 its own entries the same way (an entry may name a Unit class, registered under the
 entry's name, or a function returning a mapping of types).
 
+The built-in types are known by name without importing anything (:data:`BUILTIN_TYPES`):
+a unit's module is imported the first time its class is looked up, so a flowsheet of
+feeds, mixers and thickeners does not pay for mills, smelters and solvent extraction.
+
 >>> types = builtin_units()
 >>> sorted(t for t in types if t in ("feed", "mixer", "product"))
 ['feed', 'mixer', 'product']
+>>> types["mixer"].__name__
+'Mixer'
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
-from flowsheet.unit import Unit
+if TYPE_CHECKING:
+    from flowsheet.unit import Unit
 
-__all__ = ["register", "builtin_units", "BUILTIN_MODULES"]
+__all__ = ["register", "builtin_units", "BUILTIN_MODULES", "BUILTIN_TYPES"]
 
-#: Modules of the built-in units, imported when the registry is first read.
+#: Modules of the built-in units.
 BUILTIN_MODULES = (
     "units.generic.feed",
     "units.generic.product",
@@ -45,6 +54,39 @@ BUILTIN_MODULES = (
     "units.hydro.solvent_extraction",
 )
 
+#: Every built-in type name and the module that registers it, in the order the modules of
+#: :data:`BUILTIN_MODULES` register them when imported in turn (a test keeps the two in
+#: step).
+BUILTIN_TYPES: dict[str, str] = {
+    "splitter": "units.generic.splitter",
+    "feed": "units.generic.feed",
+    "product": "units.generic.product",
+    "mixer": "units.generic.mixer",
+    "separator": "units.generic.separator",
+    "stoichiometric_reactor": "units.generic.reactor",
+    "gyratory_crusher": "units.comminution.crushers",
+    "jaw_crusher": "units.comminution.crushers",
+    "cone_crusher": "units.comminution.crushers",
+    "pebble_crusher": "units.comminution.crushers",
+    "sag_mill": "units.comminution.mills",
+    "ball_mill": "units.comminution.mills",
+    "hpgr": "units.comminution.hpgr",
+    "hydrocyclone": "units.classification.hydrocyclone",
+    "screen": "units.classification.screening",
+    "trommel": "units.classification.screening",
+    "sabc_circuit": "units.comminution.sabc_circuit",
+    "smelter": "units.pyro.smelter",
+    "converter": "units.pyro.converter",
+    "anode_furnace": "units.refining.fire_refining",
+    "electrorefinery": "units.refining.electrorefining",
+    "electrowinning": "units.refining.electrowinning",
+    "leach_tank": "units.hydro.leach_tank",
+    "heap_leach": "units.hydro.heap_leach",
+    "thickener": "units.hydro.thickener",
+    "ccd_train": "units.hydro.washing",
+    "solvent_extraction": "units.hydro.solvent_extraction",
+}
+
 _TYPES: dict[str, type[Unit]] = {}
 
 
@@ -61,8 +103,27 @@ def register(type_name: str):
     return decorate
 
 
-def builtin_units() -> dict[str, type[Unit]]:
-    """Import the built-in unit modules and return the registered types."""
-    for module in BUILTIN_MODULES:
-        importlib.import_module(module)
-    return dict(_TYPES)
+class _BuiltinTypes(Mapping[str, "type[Unit]"]):
+    """The built-in types by name; a class's module is imported when it is looked up."""
+
+    def __getitem__(self, name: str) -> type[Unit]:
+        if name not in _TYPES:
+            importlib.import_module(BUILTIN_TYPES[name])    # KeyError: not a built-in
+        return _TYPES[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(BUILTIN_TYPES)
+
+    def __len__(self) -> int:
+        return len(BUILTIN_TYPES)
+
+    def __contains__(self, name: object) -> bool:
+        return name in BUILTIN_TYPES
+
+    def __repr__(self) -> str:
+        return f"<built-in unit types: {', '.join(BUILTIN_TYPES)}>"
+
+
+def builtin_units() -> Mapping[str, type[Unit]]:
+    """The built-in unit types: name -> class, each module imported on first lookup."""
+    return _BuiltinTypes()

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from flowsheet.errors import QuantityError
 from flowsheet.quantities import (
+    _FACTORS,
     DEFAULT_UNITS,
     DIMENSION_NAMES,
     quantity,
@@ -69,8 +70,9 @@ def test_numpy_numbers_are_numbers():
     assert to_default(np.int64(3), "size") == 3.0
 
 
-def test_import_and_bare_numbers_do_not_load_pint():
-    """Importing the module and reading bare numbers leave pint unimported."""
+def test_import_bare_numbers_and_common_units_do_not_load_pint():
+    """Importing the module and reading bare numbers, or numbers in a common unit, leave
+    pint unimported; the first other unit loads it."""
     code = (
         "import sys\n"
         "import flowsheet.quantities as q\n"
@@ -80,6 +82,10 @@ def test_import_and_bare_numbers_do_not_load_pint():
         "q.quantity('power')\n"
         "assert 'pint' not in sys.modules, 'bare numbers'\n"
         "assert q.to_default('24 MW', 'power') == 24000.0\n"
+        "assert q.to_default('310 A/m**2', 'current_density') == 310.0\n"
+        "assert q.to_default('80 %', 'fraction') == 0.8\n"
+        "assert 'pint' not in sys.modules, 'common units'\n"
+        "assert round(q.to_default('1 hp', 'power'), 6) == 0.745700\n"
         "assert 'pint' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=ROOT, check=True)
@@ -129,6 +135,46 @@ def test_conversions(value, dimension, expected):
 def test_temperatures_with_offsets(value):
     """Kelvin and Fahrenheit are converted with their offsets, not just scaled."""
     assert to_default(value, "temperature") == pytest.approx(25.0, abs=1e-9)
+
+
+def _common_pairs() -> list[tuple[str, str]]:
+    """(unit, dimension) for every common unit and every dimension of its kind."""
+    from flowsheet.quantities import _COMMON_UNITS, _units
+
+    pairs = []
+    for dimension, default in DEFAULT_UNITS.items():
+        for unit in _COMMON_UNITS:
+            if _units(unit).dimensionality == _units(default).dimensionality:
+                pairs.append((unit, dimension))
+    return pairs
+
+
+def test_common_units_cover_every_dimension_they_fit():
+    """Every common unit has pint's factor for every dimension it measures, but the
+    temperatures that pint converts with an offset (K, degF)."""
+    expected = {pair for pair in _common_pairs() if pair not in
+                {("K", "temperature"), ("degF", "temperature")}}
+    assert {(u, d) for d, row in _FACTORS.items() for u in row} == expected
+
+
+MAGNITUDES = (0.0, 1.0, 2.5, 71.3, 0.1, 1e-7, 123456.789, 4058.0, -3.3, 1e300, math.pi)
+
+
+@pytest.mark.parametrize("dimension, unit", [(d, u) for d, row in _FACTORS.items()
+                                             for u in row])
+def test_common_units_read_exactly_as_pint_reads_them(dimension, unit):
+    """A number in a common unit is read without pint, to the last bit of what pint gives
+    (its factor, its multiplication), written plainly or with ``**`` powers."""
+    from flowsheet.quantities import _EXPONENT, _convert, _units
+
+    target = _units(DEFAULT_UNITS[dimension])
+    for spelled in {unit, _EXPONENT.sub(r"**\1", unit)}:
+        for magnitude in MAGNITUDES:
+            by_pint = float(unit_registry().Quantity(magnitude, _units(spelled))
+                            .to(target).magnitude)
+            text = f"{magnitude!r} {spelled}"
+            ours = _convert(magnitude, spelled, dimension, text)
+            assert ours == by_pint, (text, ours, by_pint)
 
 
 def test_pint_quantities_are_accepted():

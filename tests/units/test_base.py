@@ -1,6 +1,10 @@
 """The Unit base class and registry: ports, parameters by path, holdups, entry points."""
 
+import json
+import subprocess
+import sys
 from importlib.metadata import EntryPoint
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,6 +13,9 @@ import flowsheet
 from flowsheet import plugins
 from flowsheet.errors import SchemaError
 from flowsheet.unit import Holdup, Outcome, Params, Unit
+from units.registry import BUILTIN_MODULES, BUILTIN_TYPES, builtin_units
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TEXT = """
 flowsheet: bin
@@ -63,6 +70,32 @@ def test_builtin_units_come_through_the_entry_point():
     types = plugins.unit_types()
     assert {"feed", "product", "mixer", "splitter", "separator",
             "stoichiometric_reactor"} <= set(types)
+
+
+def test_builtin_type_names_are_known_without_importing_a_unit():
+    """The table of built-in names holds exactly the types the built-in modules register,
+    in their order, each with the module that registers it (checked in a fresh
+    interpreter, where nothing else has registered a type yet)."""
+    code = ("import importlib, json\n"
+            "from units import registry\n"
+            "for module in registry.BUILTIN_MODULES:\n"
+            "    importlib.import_module(module)\n"
+            "print(json.dumps([[n, c.__module__] for n, c in registry._TYPES.items()]))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    assert json.loads(done.stdout) == [list(item) for item in BUILTIN_TYPES.items()]
+    assert set(BUILTIN_TYPES.values()) == set(BUILTIN_MODULES)
+
+
+def test_builtin_types_load_their_module_on_lookup():
+    """A built-in type's class comes with its module; an unknown name is a KeyError, not
+    an import of anything."""
+    types = builtin_units()
+    assert "ball_mill" in types and len(types) == len(BUILTIN_TYPES)
+    assert types["ball_mill"].type_name == "ball_mill"
+    assert types.get("surge_bin") is None
+    with pytest.raises(KeyError):
+        types["surge_bin"]
 
 
 def test_third_party_unit_with_holdup_solves_at_steady_state(third_party):
