@@ -23,6 +23,7 @@ Every function is vectorised over ``x``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -194,17 +195,57 @@ def oxime_isotherm(x: ArrayLike, extractant: float, k_ex: float, x_ref: float,
     if extractant <= 0 or k_ex <= 0:
         raise ValueError("the extractant concentration and K_ex must be > 0")
     x = np.asarray(x, dtype=float)
-
-    def hydrogen(xc):
-        acid = acid_ref + (x_ref - xc) * MOLAR_MASS_H2SO4 / MOLAR_MASS_CU
-        return np.maximum(2.0 * acid / MOLAR_MASS_H2SO4, _H_FLOOR)
-
     xp = np.maximum(x, 0.0)
-    a = k_ex * (xp / MOLAR_MASS_CU) / hydrogen(xp) ** 2
+    a = k_ex * (xp / MOLAR_MASS_CU) / _oxime_hydrogen(xp, x_ref, acid_ref) ** 2
     c = extractant
     u = 2.0 * a * c * c / (4.0 * a * c + 1.0 + np.sqrt(8.0 * a * c + 1.0))
-    slope0 = k_ex * c * c / hydrogen(0.0) ** 2          # dy/dx at x = 0 [-]
-    return np.where(x >= 0.0, MOLAR_MASS_CU * u, slope0 * x)
+    y = MOLAR_MASS_CU * u
+    if not np.any(x < 0.0):            # the tangent below 0 is needed only when there
+        return np.asarray(y)           # (what np.where would give, without its work)
+    return np.where(x >= 0.0, y, _oxime_slope0(extractant, k_ex, x_ref, acid_ref) * x)
+
+
+def _oxime_hydrogen(xc, x_ref: float, acid_ref: float):
+    """[H+] [mol/L] of the solution of :func:`oxime_isotherm` at copper ``xc`` [g/L]."""
+    acid = acid_ref + (x_ref - xc) * MOLAR_MASS_H2SO4 / MOLAR_MASS_CU
+    return np.maximum(2.0 * acid / MOLAR_MASS_H2SO4, _H_FLOOR)
+
+
+def _oxime_slope0(extractant: float, k_ex: float, x_ref: float, acid_ref: float) -> float:
+    """dy/dx [-] of :func:`oxime_isotherm` at x = 0, its tangent below zero."""
+    c = extractant
+    return k_ex * c * c / _oxime_hydrogen(0.0, x_ref, acid_ref) ** 2
+
+
+#: Points up to which :meth:`Isotherm.oxime` evaluates the curve on Python floats.
+_FEW = 16
+
+
+def _oxime_few(x: np.ndarray, extractant: float, k_ex: float, x_ref: float,
+               acid_ref: float) -> np.ndarray:
+    """:func:`oxime_isotherm` of an array of at least one dimension and a few points,
+    by the same IEEE operations in the same order on Python floats: for the two to six
+    points of a stage calculation, numpy's cost per call is most of the time.
+    (numpy squares an array by multiplying it by itself, as here; ``max`` keeps a NaN,
+    as ``np.maximum`` does.)"""
+    c, k = float(extractant), float(k_ex)
+    x_ref, acid_ref = float(x_ref), float(acid_ref)
+    slope0 = None
+    out = []
+    for xi in x.ravel().tolist():
+        xp = xi if xi >= 0.0 or xi != xi else 0.0
+        acid = acid_ref + (x_ref - xp) * MOLAR_MASS_H2SO4 / MOLAR_MASS_CU
+        h = 2.0 * acid / MOLAR_MASS_H2SO4
+        h = h if h >= _H_FLOOR or h != h else _H_FLOOR
+        a = k * (xp / MOLAR_MASS_CU) / (h * h)
+        y = MOLAR_MASS_CU * (2.0 * a * c * c / (4.0 * a * c + 1.0 + math.sqrt(8.0 * a * c
+                                                                              + 1.0)))
+        if not xi >= 0.0:
+            if slope0 is None:
+                slope0 = _oxime_slope0(extractant, k_ex, x_ref, acid_ref)
+            y = float(slope0 * xi)
+        out.append(y)
+    return np.array(out).reshape(x.shape)
 
 
 def check_monotonic(aqueous: Sequence[float], organic: Sequence[float]) -> None:
@@ -254,7 +295,8 @@ class Isotherm:
         """dy/dx [-] by a central difference (step 1e-6 of max(1, |x|))."""
         x = np.asarray(x, dtype=float)
         h = 1e-6 * np.maximum(1.0, np.abs(x))
-        return (self.organic(x + h) - self.organic(x - h)) / (2.0 * h)
+        up, down = self.organic(np.stack([x + h, x - h]))      # one call: curves are
+        return (up - down) / (2.0 * h)                          # elementwise
 
     def aqueous(self, y: ArrayLike) -> np.ndarray:
         """Aqueous concentration [g/L] in equilibrium with organic ``y`` [g/L]."""
@@ -304,8 +346,13 @@ class Isotherm:
               ) -> Isotherm:
         """:func:`oxime_isotherm` of the solution at (``x_ref``, ``acid_ref``)."""
         oxime_isotherm(0.0, extractant, k_ex, x_ref, acid_ref)
-        return cls(lambda x: oxime_isotherm(x, extractant, k_ex, x_ref, acid_ref),
-                   f"oxime, K_ex = {k_ex:g}, {acid_ref:.3g} g/L H2SO4")
+
+        def organic(x):
+            if 0 < x.ndim and x.size <= _FEW:
+                return _oxime_few(x, extractant, k_ex, x_ref, acid_ref)
+            return oxime_isotherm(x, extractant, k_ex, x_ref, acid_ref)
+
+        return cls(organic, f"oxime, K_ex = {k_ex:g}, {acid_ref:.3g} g/L H2SO4")
 
     @classmethod
     def from_table(cls, aqueous: Sequence[float], organic: Sequence[float]) -> Isotherm:

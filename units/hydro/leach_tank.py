@@ -56,6 +56,7 @@ element mass in the aqueous and liquid species over the solution's volume (its m
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -107,6 +108,9 @@ LEACH_RANGES = RangeTable({
     "solution_density": Range("density", 800, 2000, typical=(1000, 1300)),
 })
 _R = LEACH_RANGES
+#: Conversion tables a leach train keeps (a few temperatures and residence times while a
+#: recycle or a design spec moves them; one when both are fixed).
+_CONVERSIONS_KEPT = 32
 Time = _R.residence_time.type()
 Control = Literal["film", "diffusion", "reaction"]
 
@@ -238,6 +242,11 @@ class LeachTank(Unit):
         self.metals = sorted({e for k in self.keys for e, w in table.species[k].elements.items()
                               if w > 0 and e not in NON_METALS})
         self.solid = list(table.solid_index)
+        # The conversions depend on the parameters, the temperature and the residence
+        # time only: with both fixed (the usual case) every recycle pass after the first
+        # reuses them. Keyed on exactly those inputs, so a hit returns what the
+        # quadrature would (read-only: callers scale it into a new array).
+        self.conversions = functools.lru_cache(maxsize=_CONVERSIONS_KEPT)(self._conversions)
 
     # -- kinetics ---------------------------------------------------------------------------
     def _class_taus(self, reaction: LeachReaction, sizes: np.ndarray | None,
@@ -257,6 +266,18 @@ class LeachTank(Unit):
             return {c: scale(v, c) for c, v in reaction.tau.items()}
         return scale(reaction.tau, reaction.control)
 
+    def _conversions(self, r: int, tank_time: float, temperature: float, sized: bool
+                     ) -> np.ndarray:
+        """Conversion of reaction ``r``'s mineral after each tank, by size class (one row
+        without classes): :func:`~units.hydro.rtd.train_conversion` of the class taus.
+        Called through the bounded cache :attr:`conversions`."""
+        reaction = self.params.reactions[r]
+        sizes = self.context.grid.midpoints if sized else None
+        taus = self._class_taus(reaction, sizes, temperature)
+        conv = train_conversion(taus, tank_time, self.params.tanks, reaction.control)
+        conv.setflags(write=False)
+        return conv
+
     def _run(self, inlets) -> Outcome:
         feed = inlets["in"]
         p = self.params
@@ -275,12 +296,12 @@ class LeachTank(Unit):
         n = len(table)
         delta = np.zeros(n)
         leached, by_tank, extents = [], [], []
-        for reaction, nu, k in zip(p.reactions, self.nu, self.keys, strict=True):
+        for r, (reaction, nu, k) in enumerate(zip(p.reactions, self.nu, self.keys,
+                                                  strict=True)):
             mass, sizes = self._mineral_classes(feed, k)
-            taus = self._class_taus(reaction, sizes, temperature)
             if np.isfinite(tank_time):
-                conv = reaction.leachable * train_conversion(taus, tank_time, p.tanks,
-                                                             reaction.control)
+                conv = reaction.leachable * self.conversions(
+                    r, float(tank_time), float(temperature), sizes is not None)
             else:
                 conv = np.full((len(mass), p.tanks), reaction.leachable)
             total = mass.sum()

@@ -42,6 +42,24 @@ _PANELS = 16
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)
 
 
+def _composite_nodes(panels: int) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes and weights of composite Gauss-Legendre quadrature on [0, 1], panel by panel.
+
+    They depend on nothing but the rule, so they are built once, at import, rather than
+    on every call.
+    """
+    edges = np.linspace(0.0, 1.0, panels + 1)
+    half = 0.5 * (edges[1:] - edges[:-1])
+    s = ((edges[:-1] + half)[:, None] + half[:, None] * _NODES[None, :]).ravel()
+    w = (half[:, None] * _WEIGHTS[None, :]).ravel()
+    return s, w
+
+
+#: Quadrature nodes in s = sqrt(t / b) on [0, 1], their squares, and their weights.
+_S, _W = _composite_nodes(_PANELS)
+_S2 = _S**2
+
+
 def erlang_pdf(t: ArrayLike, mean_time: ArrayLike, tanks: int) -> ArrayLike:
     r"""Exit-age density of ``tanks`` equal mixed tanks in series [1/unit of time].
 
@@ -141,10 +159,19 @@ def segregated_conversion(tau: ArrayLike | Mapping[str, ArrayLike], mean_time: A
     0.792723353
     """
     n = _tanks(tanks)
+    full = _full_tau(tau, control)
+    full, mean = np.broadcast_arrays(full, _positive_time(mean_time))
+    taus = ({c: np.broadcast_to(np.asarray(v, dtype=float), full.shape)
+             for c, v in tau.items()} if control == "mixed" else None)
+    result = _mean_conversion(full, taus, mean, n, control)
+    return result if result.ndim else float(result)
+
+
+def _full_tau(tau: ArrayLike | Mapping[str, ArrayLike], control: str) -> np.ndarray:
+    """The time for complete conversion (the taus' sum under mixed control), checked."""
     if control not in CONTROLS + ("mixed",):
         raise ValueError(f"control must be one of {', '.join(CONTROLS + ('mixed',))}, "
                          f"got {control!r}")
-    mean = _positive_time(mean_time)
     if control == "mixed":
         if not isinstance(tau, Mapping):
             raise ValueError("mixed control needs a mapping of taus")
@@ -153,29 +180,32 @@ def segregated_conversion(tau: ArrayLike | Mapping[str, ArrayLike], mean_time: A
         full = np.asarray(tau, dtype=float)
     if np.any(~(full > 0)):
         raise ValueError("tau must be > 0")
-    full, mean = np.broadcast_arrays(full, mean)
+    return full
+
+
+def _mean_conversion(full: np.ndarray, taus: Mapping[str, np.ndarray] | None,
+                     mean: np.ndarray, n: int | np.ndarray, control: str) -> np.ndarray:
+    r"""The integral of :func:`segregated_conversion` for checked, broadcast inputs.
+
+    ``full`` and ``mean`` have one shape (``taus``, under mixed control, too); ``n`` is
+    a number of tanks or an integer array that broadcasts against them, so that one call
+    evaluates every tank of a train. Each element is computed by the same operations in
+    either case.
+    """
     from scipy.special import gammaincc, gammainccinv, gammaln
 
     lam = n / mean
     t_max = gammainccinv(n, 1e-17) / lam
     b = np.minimum(full, t_max)
     # composite Gauss-Legendre nodes in s = sqrt(t / b) on [0, 1]
-    edges = np.linspace(0.0, 1.0, _PANELS + 1)
-    half = 0.5 * (edges[1:] - edges[:-1])
-    s = ((edges[:-1] + half)[:, None] + half[:, None] * _NODES[None, :]).ravel()
-    w = (half[:, None] * _WEIGHTS[None, :]).ravel()
-    t = b[..., None] * s**2
-    weights = 2.0 * b[..., None] * s * w
-    if control == "mixed":
-        taus = {c: np.broadcast_to(np.asarray(v, dtype=float), full.shape)
-                for c, v in tau.items()}
-        x = _batch(t, taus, control)
-    else:
-        x = _batch(t, full, control)
-    log_e = n * np.log(lam[..., None]) + (n - 1) * np.log(t) - lam[..., None] * t - gammaln(n)
+    t = b[..., None] * _S2
+    weights = 2.0 * b[..., None] * _S * _W
+    x = _batch(t, full if taus is None else taus, control)
+    n_node = np.asarray(n)[..., None]
+    log_e = (n_node * np.log(lam[..., None]) + (n_node - 1) * np.log(t)
+             - lam[..., None] * t - gammaln(n_node))
     inside = np.sum(x * np.exp(log_e) * weights, axis=-1)
-    result = np.clip(inside + gammaincc(n, lam * full), 0.0, 1.0)
-    return result if result.ndim else float(result)
+    return np.clip(inside + gammaincc(n, lam * full), 0.0, 1.0)
 
 
 def train_conversion(tau: ArrayLike | Mapping[str, ArrayLike], tank_time: ArrayLike,
@@ -208,5 +238,10 @@ def train_conversion(tau: ArrayLike | Mapping[str, ArrayLike], tank_time: ArrayL
     """
     n = _tanks(tanks)
     one = _positive_time(tank_time)
-    return np.stack([np.asarray(segregated_conversion(tau, k * one, k, control))
-                     for k in range(1, n + 1)], axis=-1)
+    full = _full_tau(tau, control)
+    ks = np.arange(1, n + 1)
+    # the age after tank k has mean k t1: the last axis runs over the tanks
+    full, mean = np.broadcast_arrays(full[..., None], ks * one[..., None])
+    taus = ({c: np.broadcast_to(np.asarray(v, dtype=float)[..., None], full.shape)
+             for c, v in tau.items()} if control == "mixed" else None)
+    return _mean_conversion(full, taus, mean, ks, control)

@@ -35,6 +35,7 @@ Murphree efficiency on the organic follows W. K. Lewis, Ind. Eng. Chem. 28 (1936
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -85,20 +86,33 @@ def _organic(isotherm: Isotherm, x: np.ndarray, y_in: float, em: float
 
 
 def _residual(isotherm, x, x_feed, y_in, oa, em):
+    """The stage balances at ``x``, and the organic leaving each stage there."""
     y_out, y_enter = _organic(isotherm, x, y_in, em)
     x_prev = np.concatenate(([x_feed], x[:-1]))
-    return x_prev - x - oa * (y_out - y_enter)
+    return x_prev - x - oa * (y_out - y_enter), y_out
+
+
+@functools.lru_cache(maxsize=64)
+def _jacobian_pattern(n: int, em: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the Jacobian of ``n`` stages of efficiency ``em`` owes to those two alone:
+    where dy_k/dx_m may be non-zero (m >= k), the powers (1 - em)^(m - k), and the
+    constant part (-1 on the diagonal, +1 below it). Read-only, shared between calls."""
+    k, m = np.indices((n + 1, n))
+    upper = m >= k
+    powers = (1.0 - em) ** np.maximum(m - k, 0)
+    base = -np.eye(n)
+    base[np.arange(1, n), np.arange(n - 1)] += 1.0
+    for a in (upper, powers, base):
+        a.setflags(write=False)
+    return upper, powers, base
 
 
 def _jacobian(isotherm, x, oa, em):
-    n = len(x)
+    upper, powers, base = _jacobian_pattern(len(x), em)
     fp = isotherm.slope(x)
     # dy_k/dx_m = em f'(x_m) (1 - em)^(m - k) for m >= k (0-based, y_k leaves stage k)
-    k, m = np.indices((n + 1, n))
-    dy = np.where(m >= k, em * fp[None, :] * (1.0 - em) ** np.maximum(m - k, 0), 0.0)
-    jac = -np.eye(n) - oa * (dy[:-1] - dy[1:])
-    jac[np.arange(1, n), np.arange(n - 1)] += 1.0
-    return jac
+    dy = np.where(upper, em * fp[None, :] * powers, 0.0)
+    return base - oa * (dy[:-1] - dy[1:])
 
 
 def countercurrent_cascade(isotherm: Isotherm, x_feed: float, y_in: float, oa: float,
@@ -148,7 +162,7 @@ def countercurrent_cascade(isotherm: Isotherm, x_feed: float, y_in: float, oa: f
     scale = max(abs(x_feed), abs(y_in) / max(float(isotherm.slope(np.array([x_feed]))[0]),
                                               1e-300), 1e-300)
     x = np.full(n, float(x_feed))
-    res = _residual(isotherm, x, x_feed, y_in, oa, efficiency)
+    res, _ = _residual(isotherm, x, x_feed, y_in, oa, efficiency)
     norm = float(np.linalg.norm(res))
     for iteration in range(1, max_iterations + 1):
         step = np.linalg.solve(_jacobian(isotherm, x, oa, efficiency), -res)
@@ -156,14 +170,13 @@ def countercurrent_cascade(isotherm: Isotherm, x_feed: float, y_in: float, oa: f
         t = 1.0
         while True:                        # backtrack until the residual falls
             trial = x + t * step
-            res_t = _residual(isotherm, trial, x_feed, y_in, oa, efficiency)
+            res_t, y_out = _residual(isotherm, trial, x_feed, y_in, oa, efficiency)
             norm_t = float(np.linalg.norm(res_t))
             if norm_t < norm or t < 1e-4 or size <= 1e-13 * scale:
                 break
             t *= 0.5
         x, res, norm = trial, res_t, norm_t
         if size <= 1e-13 * scale or norm <= 1e-15 * scale:
-            y_out, _ = _organic(isotherm, x, y_in, efficiency)
-            return Cascade(x, y_out, iteration)
+            return Cascade(x, y_out, iteration)         # the organic of the last trial
     raise ValueError(f"the stage equations did not converge in {max_iterations} Newton "
                      f"iterations (residual {norm:.3g} g/L)")

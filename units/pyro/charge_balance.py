@@ -61,8 +61,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
-from flowsheet.elements import mass_fractions
-from units.pyro.charge import FUME_CARRIERS, GAS_CARRIERS, SLAG_CARRIERS, carrier_ratio
+from units.pyro.charge import (
+    FUME_CARRIERS,
+    GAS_CARRIERS,
+    SLAG_CARRIERS,
+    carrier_ratio,
+    mass_fraction,
+)
 
 __all__ = ["ChargeBalance", "charge_balance", "MINOR_ELEMENTS", "GANGUE_ELEMENTS",
            "FLUX_ELEMENTS", "DESTINATIONS"]
@@ -112,7 +117,7 @@ class ChargeBalance:
 
     def element(self, part: str, element: str) -> np.ndarray:
         """Mass of ``element`` in ``part`` [t]."""
-        return sum((m * mass_fractions(f).get(element, 0.0)
+        return sum((m * mass_fraction(f, element)
                     for f, m in getattr(self, part).items() if f != "inert"),
                    np.zeros_like(self.o2))
 
@@ -299,6 +304,10 @@ def charge_balance(feed: Mapping[str, ArrayLike], *, product: str = "matte",
         fsi, fca = zero.copy(), zero.copy()
         cu2s = fes = fe_m = s_m = zero
         fe_slag, oxide_slag = fe_av, zero
+        # slag oxides per tonne of each flux, and the Cu2O tolerance: the same every pass
+        fsi_oxides = sum(fsi_y.get(k, 0.0) for k in ("SiO2", "CaO", "other"))
+        fca_oxides = sum(fca_y.get(k, 0.0) for k in ("SiO2", "CaO", "other"))
+        x_tolerance = 1e-14 * np.nan_to_num(cu_av + 1.0)
         for _ in range(_MAX_ITER):
             cu_m = cu_av - x if matte else zero
             cu2x = x * r_cu2o if dissolved else zero
@@ -328,12 +337,14 @@ def charge_balance(feed: Mapping[str, ArrayLike], *, product: str = "matte",
             if mode != "slag_analysis":
                 fsi, fca = _fluxes(fe_slag, sio2_0, cao_0, fe_sio2, cao_sio2, fsi_y, fca_y)
             oxide_slag = (fe_slag * feox_per_fe + sio2_0 + cao_0 + other_0 + cu2x
-                          + fsi * sum(fsi_y.get(k, 0.0) for k in ("SiO2", "CaO", "other"))
-                          + fca * sum(fca_y.get(k, 0.0) for k in ("SiO2", "CaO", "other")))
+                          + fsi * fsi_oxides + fca * fca_oxides)
             if not dissolved:
                 break
             x_new = c * (oxide_slag - cu2x) / (1.0 - c * r_cu2o)
-            done = np.nan_to_num(np.abs(x_new - x)) <= 1e-14 * np.nan_to_num(cu_av + 1.0)
+            step = np.abs(x_new - x)
+            # np.nan_to_num(step) <= x_tolerance, without its copies: a NaN step counts
+            # as 0, an infinite one as the largest float, which exceeds any tolerance
+            done = (step <= x_tolerance) | (np.isnan(step) & (x_tolerance >= 0.0))
             x = x_new
             if np.all(done):
                 break
@@ -370,13 +381,16 @@ def charge_balance(feed: Mapping[str, ArrayLike], *, product: str = "matte",
         for e, mass in (("S", s_gas), ("C", c_gas), ("H", h_gas), ("N", get("N"))):
             _add(gas, GAS_CARRIERS[e], mass * carrier_ratio(GAS_CARRIERS[e], e))
         o_in = get("O") + fsi * fsi_y.get("O", 0.0) + fca * fca_y.get("O", 0.0)
-        o_out = sum((m * mass_fractions(k).get("O", 0.0) for part in (prod, slag, gas, dust)
+        o_out = sum((m * mass_fraction(k, "O") for part in (prod, slag, gas, dust)
                      for k, m in part.items() if k != "inert"), zero)
         o2 = o_out - o_in
         _mark(status, o2 < -1e-9 * (o_out + o_in + 1e-300),
               "the charge holds more oxygen than its products take: add reductant (C)")
         bad = status != ""
-        nan = lambda v: np.where(bad, np.nan, v + zero)  # noqa: E731
+        if bad.any():
+            nan = lambda v: np.where(bad, np.nan, v + zero)  # noqa: E731
+        else:                                 # every ore balanced: np.where's result
+            nan = lambda v: np.asarray(v + zero)  # noqa: E731
         return ChargeBalance(
             {k: nan(v) for k, v in prod.items()}, {k: nan(v) for k, v in slag.items()},
             {k: nan(v) for k, v in gas.items()}, {k: nan(v) for k, v in dust.items()},
@@ -425,6 +439,8 @@ def _fluxes(fe_slag, sio2_0, cao_0, fe_sio2, cao_sio2, ys, yc):
 def _mark(status: np.ndarray, where: np.ndarray, message) -> None:
     """Give the ores in ``where`` that have no message yet ``message`` (str or callable
     of the ore's position)."""
+    if not np.any(where):
+        return
     for row in np.argwhere(np.broadcast_to(where, status.shape) & (status == "")):
         i = tuple(row)
         status[i] = message(i) if callable(message) else message

@@ -226,7 +226,11 @@ def species_spec(species: Any, phase: str | None = None) -> tuple[str, str | Non
 
 def lookup(species: Any, phase: str | None = None) -> Compound:
     """The data entry of a species (see :func:`species_spec`); unknown -> SpeciesError."""
-    formula, phase = species_spec(species, phase)
+    return _entry(*species_spec(species, phase))
+
+
+def _entry(formula: str, phase: str | None) -> Compound:
+    """The data entry of a formula (no state suffix) in a flowsheet phase."""
     table = compounds()
     key = "gas" if phase == "gas" else "condensed"
     if (formula, key) in table:
@@ -343,9 +347,21 @@ def sensible_enthalpy(species: Any, t_celsius: float, phase: str | None = None) 
     >>> (sensible_enthalpy("Cu", [1000.0, 1200.0]) / 1000).round(1).tolist()
     [26.9, 46.7]
     """
-    c = lookup(species, phase)
+    return _sensible_enthalpy(*species_spec(species, phase), t_celsius)
+
+
+#: Sensible enthalpies kept: a furnace's streams sit at a few fixed temperatures, so a
+#: heat balance asks for the same (species, phase, temperature) on every recycle pass.
+_SENSIBLE_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=_SENSIBLE_KEPT)
+def _sensible_enthalpy(formula: str, phase: str | None, t_celsius: float) -> float:
+    """:func:`sensible_enthalpy` of a formula in a flowsheet phase, kept by a bounded cache
+    keyed on exactly these arguments (the data file is read once, so the result is a
+    pure function of them)."""
+    c = _entry(formula, phase)
     T = _kelvin(t_celsius)
-    _, phase = species_spec(species, phase)
     return c.sensible(T, True if phase == "liquid" and c.state == "solid"
                       else _molten(phase))
 

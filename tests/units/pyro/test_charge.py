@@ -166,3 +166,31 @@ def test_gas_volumes():
     v = gas_volume({"SO2": 64.058, "N2": 4 * 28.014})
     assert float(v["SO2_pct"]) == pytest.approx(20.0, rel=1e-6)
     assert white_metal_grade() == pytest.approx(79.856, rel=1e-4)
+
+
+def test_cached_mass_fraction_is_the_parsed_one():
+    """mass_fraction(formula, element) is mass_fractions(formula).get(element, 0.0), the
+    very float, for carriers with and without the element."""
+    from units.pyro.charge import mass_fraction
+
+    for formula in ("Cu2S", "FeO", "Fe3O4", "SO2", "CaCO3", "Cu2O", "SiO2", "As2O3"):
+        for element in ("O", "Cu", "Fe", "S", "Ca"):
+            assert mass_fraction(formula, element) == w(formula).get(element, 0.0)
+
+
+def test_balanced_and_failed_ores_give_arrays_alike():
+    """Whether or not an ore fails (its figures NaN), every figure of the balance is a
+    numpy array of the batch's shape (0-d for one ore), and the ores that balance have
+    the same figures in a batch with a failing ore as alone."""
+    ore = {"Cu2S": 200.0, "FeS2": 560.0, "SiO2": 240.0}
+    feed = {e: sum(m * w(f).get(e, 0.0) for f, m in ore.items())
+            for e in ("Cu", "Fe", "S", "Si", "O")}
+    one = charge_balance(feed, matte_grade=50.0)
+    batch = charge_balance({e: np.array([v, v]) for e, v in feed.items()},
+                           matte_grade=np.array([50.0, 90.0]))
+    assert one.status.item() == "" and batch.status[0] == "" and batch.status[1] != ""
+    for b, shape in ((one, ()), (batch, (2,))):
+        for v in (*b.product.values(), *b.slag.values(), b.o2, b.silica_flux):
+            assert isinstance(v, np.ndarray) and v.shape == shape
+    assert np.isnan(batch.o2[1]) and batch.o2[0] == one.o2
+    assert all(batch.product[k][0] == one.product[k] for k in one.product)

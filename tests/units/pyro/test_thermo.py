@@ -78,3 +78,29 @@ def test_molten_without_fusion_data_and_bad_temperature_are_errors():
         thermo.sensible_enthalpy("FeS2", 1200.0, "slag")
     with pytest.raises(SchemaError, match="outside"):
         thermo.sensible_enthalpy("Cu", 4000.0)
+
+
+def test_sensible_enthalpy_cache_returns_the_computed_value_and_hits_on_repeat():
+    """The cached sensible enthalpy equals the computation it keeps (the wrapped function)
+    for every species, phase and temperature tried, molten, gas and Kopp-estimated alike;
+    asking again for the same species at the same temperature is a cache hit."""
+    cached = thermo._sensible_enthalpy
+    cases = [("Cu", None), ("Cu2S", "matte"), ("FeO", "slag"), ("SO2", None),
+             ("H2O", "gas"), ("CuFeS2", "solid"), ("SiO2", "liquid"), ("Fe3O4", None)]
+    for formula, phase in cases:
+        for t in (25.0, 612.5, 1084.6, 1250.0, -20.0):
+            assert cached(formula, phase, t) == cached.__wrapped__(formula, phase, t)
+    hits = cached.cache_info().hits
+    table = SpeciesTable.from_declarations([{"name": "chalcocite", "phase": "matte"}])
+    first = thermo.sensible_enthalpy(table.species[0], 1234.5)
+    assert thermo.sensible_enthalpy("Cu2S", 1234.5, "matte") == first
+    assert cached.cache_info().hits == hits + 1
+
+
+def test_sensible_enthalpy_errors_are_not_cached():
+    """An unknown formula or a temperature out of range raises every time it is asked."""
+    for _ in range(2):
+        with pytest.raises(SpeciesError):
+            thermo.sensible_enthalpy("Xx2O", 100.0)
+        with pytest.raises(SchemaError):
+            thermo.sensible_enthalpy("Cu", 5000.0)
