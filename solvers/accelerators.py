@@ -234,15 +234,27 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
             state["switched_at"] = iterations           # Newton again from its best point
             used, method = "newton+wegstein", "wegstein"
     if not ok and method != "newton" and iterations < max_iterations:
-        step = {"direct": _direct, "wegstein": _wegstein, "broyden": _broyden}[method]
-        x, more, ok, _ = attempt(
-            lambda x, b: (*step(evaluate, x, record, state, b, lower, bounds,
-                                guard=method != "direct"), None), start,
-            max_iterations - iterations)
-        iterations += more
+        # the chosen method, then -- unless it is direct substitution, which fails as
+        # asked -- Broyden after Wegstein, then Newton from the best point reached and, if
+        # Newton stalls there, from the start
+        ladder = {"direct": ["direct"], "wegstein": ["wegstein", "broyden"],
+                  "broyden": ["broyden"]}[method]
+        x_at = start
+        for rung, name in enumerate(ladder):
+            step = {"direct": _direct, "wegstein": _wegstein, "broyden": _broyden}[name]
+            x_at, more, ok, _ = attempt(
+                lambda x, b, step=step: (*step(evaluate, x, record, state, b, lower, bounds,
+                                               guard=method != "direct"), None), x_at,
+                max_iterations - iterations)
+            iterations += more
+            x = x_at
+            if ok or iterations >= max_iterations:
+                break
+            if rung + 1 < len(ladder):
+                if state["switched_at"] is None:
+                    state["switched_at"] = iterations
+                used = f"{used}+{ladder[rung + 1]}"
         if not ok and method != "direct" and iterations < max_iterations:
-            # it stalled or diverged: Newton from the best point it reached, then, if
-            # Newton stalls there, from where it began
             if state["switched_at"] is None:
                 state["switched_at"] = iterations
             used = f"{used}+newton"
@@ -399,7 +411,7 @@ def _wegstein(g, x, record, state, max_it, lower, bounds, guard=False):
 
 def _broyden(g, x, record, state, max_it, lower, bounds, guard=False):
     """Broyden's good method from -I; with ``guard``, returns early (not converged) when
-    it diverges (:func:`_diverging`) or stalls as Wegstein does."""
+    it diverges (:func:`_diverging`)."""
     n = x.size
     H = -np.eye(n)                     # inverse Jacobian of f = g(x) - x
     gx = g(x)
@@ -421,9 +433,7 @@ def _broyden(g, x, record, state, max_it, lower, bounds, guard=False):
             H = -np.eye(n)
         if record(x_new, gx, -H @ f_new):
             return gx, k, True
-        if guard and k < max_it and (_diverging(state) or (
-                k > 2 * STALL_WINDOW
-                and state["worst"][-1] > 0.1 * state["worst"][-STALL_WINDOW - 1])):
+        if guard and k < max_it and _diverging(state):
             return x_new, k, False
         x, f = x_new, f_new
     return x, max_it, False

@@ -147,7 +147,8 @@ def newton_live(g: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
         f = (gx - x)[live]
         weight = np.minimum(np.abs(x[live]), cap[live]) + floor[live]
         if J is None:
-            grouped = sparsity is not None and len(sparsity[1]) < len(live)
+            grouped = sparsity is not None and sparsity[1] is not None \
+                and len(sparsity[1]) < len(live)
             J, used, sparsity = _difference(g, x, f, live, sparsity)
             passes += used
             differences += used
@@ -165,8 +166,6 @@ def newton_live(g: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
             if better or not fresh or lam < 1e-3 or passes >= max_it:
                 break
             lam *= 0.5
-        if __import__("os").environ.get("QN_DEBUG"):
-            print(f"    pass {passes} live {len(live)} fresh {fresh} lam {lam:.3g} norm {norm:.3e} -> {float(np.linalg.norm(f_trial / weight)):.3e}")
         if fresh and grouped and (not better or lam < DAMPED):
             # the pattern the groups came from missed an entry here: difference every
             # column, and keep the union of both patterns
