@@ -66,3 +66,18 @@ streams: [{from: a, to: p}]
 solver: {strategy: legacy}
 """)
     assert fs.solve().port_stream("p", "in").total == pytest.approx(1.0)
+
+
+DEFAULTS = {"method": "wegstein", "linear": True, "tolerance": 1e-10, "max_iterations": 500,
+            "tears": None, "wegstein_bounds": (-5.0, 0.0)}
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_solves_with_default_options(path):
+    """Whatever solver options an example chose, the defaults solve it too, to the same
+    answer within the tolerance's reach."""
+    fs = flowsheet.load(path)
+    chosen = fs.solve()
+    default = fs.solve(**DEFAULTS)
+    assert default.closure.worst < 1e-9
+    assert relative_difference(chosen, default) < 1e-7
