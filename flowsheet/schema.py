@@ -191,6 +191,10 @@ class SolverDecl(_Strict):
     linear: bool = Field(default=True, description="solve linear subgraphs in one sparse "
                                                     "solve")
     tears: list[str] | None = Field(default=None, description="tear streams by name")
+    strategy: Literal["auto", "legacy"] = Field(
+        default="auto", description="auto: Newton on the live tear variables with a reused "
+        "Jacobian, robust fallbacks, design specs by Broyden-updated Newton; legacy: the "
+        "solver as first written, kept for comparison")
 
 
 class FlowsheetFile(_Strict):

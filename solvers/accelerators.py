@@ -42,7 +42,7 @@ import numpy as np
 
 from flowsheet.errors import ConvergenceError
 
-__all__ = ["converge", "STALL_WINDOW", "ROUNDING", "RATE_WINDOW"]
+__all__ = ["converge", "STALL_WINDOW", "ROUNDING", "RATE_WINDOW", "AT_ROUNDING"]
 
 #: Passes over which bounded Wegstein must cut the worst residual tenfold, or hand over to
 #: Broyden's method.
@@ -51,6 +51,16 @@ STALL_WINDOW = 25
 #: Rounding of one pass, in units of machine epsilon times the size of the flows: a
 #: change below it cannot be told from rounding.
 ROUNDING = 1.0
+
+#: A recycle whose passes change it by rounding alone, three in a row, has reached what
+#: double precision resolves: with ``strategy: auto`` it is accepted when that change is
+#: within this many times the tolerance (and one pass rounds it by less than the
+#: tolerance), and the block report says so (``at_rounding``). The flowsheet's closure,
+#: checked at 1e-9 after every solve, bounds what is left.
+AT_ROUNDING = 10.0
+
+#: Passes in a row far above the best residual that count as divergence.
+DIVERGED = 8
 
 #: Passes over which the rate of convergence is measured (a geometric mean).
 RATE_WINDOW = 5
@@ -134,8 +144,8 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
              groups: dict[str, slice], lower: np.ndarray | None = None,
              cap: np.ndarray | None = None, bounds: tuple[float, float] = (-5.0, 0.0),
              progress=None, report: dict | None = None,
-             resolution: np.ndarray | None = None
-             ) -> tuple[np.ndarray, dict[str, list[float]], int]:
+             resolution: np.ndarray | None = None, strategy: str = "auto",
+             memo=None) -> tuple[np.ndarray, dict[str, list[float]], int]:
     """Converge ``x = g(x)``; return (x, residual history per group, iterations).
 
     ``groups`` names slices of x (one per tear stream) for the history; ``lower`` is a
@@ -148,7 +158,126 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
     ``"wegstein+broyden"``), ``switched_at`` (the pass of a switch, or None), ``rate``
     (the rate at which the changes fell, or None) and ``distance`` (the estimated
     relative distance to the fixed point); see :class:`_Test` for the test.
+
+    ``strategy`` ``"auto"`` (the default) runs ``newton`` and, as the fallback of
+    ``wegstein`` and ``broyden``, :func:`solvers.quasi_newton.newton_live` (the live
+    variables only, a Jacobian differenced once and then updated); a Wegstein or Broyden
+    iteration that stalls or diverges hands over to it from the best point it reached.
+    ``memo``, the :class:`~solvers.quasi_newton.JacobianMemo` a previous solve of the same
+    recycle left in ``report["memo"]``, starts it from that Jacobian instead. ``"legacy"``
+    runs each method as it was first written (full tear vector, Newton differencing every
+    variable at every step, no fallback beyond Wegstein to Broyden), kept for comparison.
     """
+    if strategy == "legacy":
+        return _converge_legacy(g, x0, floor=floor, method=method, tolerance=tolerance,
+                                max_iterations=max_iterations, groups=groups, lower=lower,
+                                cap=cap, bounds=bounds, progress=progress, report=report,
+                                resolution=resolution)
+    from solvers.quasi_newton import newton_live
+
+    lower = np.full(x0.shape, -np.inf) if lower is None else lower
+    cap = np.full(x0.shape, np.inf) if cap is None else cap
+    history: dict[str, list[float]] = {name: [] for name in groups}
+    state = {"evaluations": 0, "worst": [], "switched_at": None, "best": (np.inf, None)}
+    test = _Test(floor, cap, tolerance, cap if resolution is None else resolution)
+
+    def record(x, gx, step=None) -> bool:
+        r = _residual(x, gx, floor, cap)
+        for name, sl in groups.items():
+            history[name].append(float(r[sl].max(initial=0.0)))
+        worst = float(r.max(initial=0.0))
+        state["worst"].append(worst)
+        if worst < state["best"][0]:
+            state["best"] = (worst, x.copy())
+        if progress is not None:
+            progress("recycle", state["evaluations"], worst)
+        return test(x, gx, r, state["worst"], step)
+
+    def evaluate(x):
+        state["evaluations"] += 1
+        return g(x)
+
+    start = np.maximum(np.asarray(x0, dtype=float), lower)
+    used, iterations, ok, new_memo = method, 0, False, None
+
+    def attempt(run, x, budget):
+        before = state["evaluations"]
+        try:
+            return run(x, budget)
+        except _StuckError:       # passes change by rounding only: this method is done
+            test.at_rounding = 0
+            x_last, gx_last, r_last, _ = test.last
+            change = float(r_last.max(initial=0.0))
+            if change <= AT_ROUNDING * tolerance and test.rounding <= tolerance:
+                state["at_rounding"] = change
+                return gx_last, state["evaluations"] - before, True, None
+            return x, state["evaluations"] - before, False, None
+
+    def quasi_newton(x, budget, memo=None):
+        return newton_live(evaluate, x, record, lower, floor=floor, cap=cap, max_it=budget,
+                           memo=memo)
+
+    if memo is not None:
+        # the Jacobian a previous solve of this recycle left; if it no longer leads, a
+        # fresh one, then the method as chosen, from the start again
+        x, iterations, ok, new_memo = attempt(lambda x, b: quasi_newton(x, b, memo), start,
+                                              max_iterations)
+        used = f"{method} (reused Jacobian)" if ok else method
+        if not ok:                # a fresh Jacobian at the same (warm) start
+            x, more, ok, new_memo = attempt(quasi_newton, start,
+                                            max_iterations - iterations)
+            iterations += more
+    if not ok and method == "newton":
+        x, more, ok, new_memo = attempt(quasi_newton, start, max_iterations - iterations)
+        iterations += more
+        if not ok and iterations < max_iterations:    # Newton stalled: Wegstein, then
+            state["switched_at"] = iterations           # Newton again from its best point
+            used, method = "newton+wegstein", "wegstein"
+    if not ok and method != "newton" and iterations < max_iterations:
+        # the chosen method, then -- unless it is direct substitution, which fails as
+        # asked -- Broyden after Wegstein, then Newton from the best point reached and, if
+        # Newton stalls there, from the start
+        ladder = {"direct": ["direct"], "wegstein": ["wegstein", "broyden"],
+                  "broyden": ["broyden"]}[method]
+        x_at = start
+        for rung, name in enumerate(ladder):
+            step = {"direct": _direct, "wegstein": _wegstein, "broyden": _broyden}[name]
+            x_at, more, ok, _ = attempt(
+                lambda x, b, step=step: (*step(evaluate, x, record, state, b, lower, bounds,
+                                               guard=method != "direct"), None), x_at,
+                max_iterations - iterations)
+            iterations += more
+            x = x_at
+            if ok or iterations >= max_iterations:
+                break
+            if rung + 1 < len(ladder):
+                if state["switched_at"] is None:
+                    state["switched_at"] = iterations
+                used = f"{used}+{ladder[rung + 1]}"
+        if not ok and method != "direct" and iterations < max_iterations:
+            if state["switched_at"] is None:
+                state["switched_at"] = iterations
+            used = f"{used}+newton"
+            best = state["best"][1]
+            tries = [best, start] if best is not None and \
+                state["best"][0] < state["worst"][0] else [start]
+            for x in tries:
+                x, more, ok, new_memo = attempt(quasi_newton, x, max_iterations - iterations)
+                iterations += more
+                if ok or iterations >= max_iterations:
+                    break
+    if report is not None:
+        report.update(method=used, switched_at=state["switched_at"], rate=test.rate,
+                      distance=test.distance, memo=new_memo,
+                      at_rounding=state.get("at_rounding"))
+    if not ok:
+        raise _failure(history, iterations, used, tolerance, test)
+    return x, history, iterations
+
+
+def _converge_legacy(g, x0, *, floor, method, tolerance, max_iterations, groups, lower,
+                     cap, bounds, progress, report, resolution):
+    """:func:`converge` as first written (``strategy: legacy``)."""
     lower = np.full(x0.shape, -np.inf) if lower is None else lower
     cap = np.full(x0.shape, np.inf) if cap is None else cap
     history: dict[str, list[float]] = {name: [] for name in groups}
@@ -231,7 +360,7 @@ def _failure(history, iterations: int, used: str, tolerance: float,
     return ConvergenceError(message, history=history, hint=hint)
 
 
-def _direct(g, x, record, state, max_it, lower, bounds):
+def _direct(g, x, record, state, max_it, lower, bounds, guard=False):
     for k in range(1, max_it + 1):
         gx = g(x)
         if record(x, gx):
@@ -240,9 +369,18 @@ def _direct(g, x, record, state, max_it, lower, bounds):
     return x, max_it, False
 
 
-def _wegstein(g, x, record, state, max_it, lower, bounds):
+def _diverging(state) -> bool:
+    """The worst residual has stayed a thousandfold above the best one (and above 1) for
+    :data:`DIVERGED` passes: a single wild pass of Wegstein's secants is not divergence."""
+    worst = state["worst"]
+    bar = max(1.0, 1e3 * min(worst))
+    return len(worst) > DIVERGED and all(w > bar for w in worst[-DIVERGED:])
+
+
+def _wegstein(g, x, record, state, max_it, lower, bounds, guard=False):
     """Bounded Wegstein; returns early (not converged, fewer than ``max_it`` passes) when
-    it stalls: the worst residual fell less than tenfold over STALL_WINDOW passes."""
+    it stalls: the worst residual fell less than tenfold over STALL_WINDOW passes -- or,
+    with ``guard``, when it diverges (:func:`_diverging`)."""
     qmin, qmax = bounds
     gx = g(x)
     if record(x, gx):
@@ -260,6 +398,8 @@ def _wegstein(g, x, record, state, max_it, lower, bounds):
         if record(x, gx, (1.0 - q) * (gx - x)):
             return gx, k, True
         residual = state["worst"][-1]
+        if guard and k < max_it and _diverging(state):
+            return x, k, False
         if k > 2 * STALL_WINDOW and residual > 0.1 * worst[k % STALL_WINDOW] \
                 and k < max_it:
             return x, k, False
@@ -269,7 +409,9 @@ def _wegstein(g, x, record, state, max_it, lower, bounds):
     return x, max_it, False
 
 
-def _broyden(g, x, record, state, max_it, lower, bounds):
+def _broyden(g, x, record, state, max_it, lower, bounds, guard=False):
+    """Broyden's good method from -I; with ``guard``, returns early (not converged) when
+    it diverges (:func:`_diverging`)."""
     n = x.size
     H = -np.eye(n)                     # inverse Jacobian of f = g(x) - x
     gx = g(x)
@@ -291,6 +433,8 @@ def _broyden(g, x, record, state, max_it, lower, bounds):
             H = -np.eye(n)
         if record(x_new, gx, -H @ f_new):
             return gx, k, True
+        if guard and k < max_it and _diverging(state):
+            return x_new, k, False
         x, f = x_new, f_new
     return x, max_it, False
 

@@ -55,6 +55,11 @@ class _Problem:
         self.owner = [0] * len(vary)        # the spec (index) of each varied parameter
         self.tolerance = float(options.get("tolerance", getattr(fs.solver_options,
                                                                 "tolerance", 1e-10)))
+        self.strategy = options.get("strategy", getattr(fs.solver_options, "strategy",
+                                                        "auto"))
+        if self.strategy != "legacy":
+            # each trial solve leaves its recycle Jacobians for the next trial
+            self.options.setdefault("memory", {})
 
     def noise(self) -> np.ndarray:
         """How much each relative residual may move by rounding and recycle tolerance
@@ -217,33 +222,32 @@ def _vector(problem: _Problem, x: np.ndarray, bounds, tol: float, max_it: int) -
     hi = np.array([b[1] if b else np.inf for b in bounds])
     x = np.clip(x, lo, hi)
     r = problem(x)
+    broyden = problem.strategy != "legacy"
+    J = None
     for _ in range(max_it):
         if np.max(np.abs(r)) <= tol:
             return x
-        n = len(x)
-        J = np.empty((n, n))
-        steps = np.empty(n)
-        for i in range(n):
-            h = 1e-6 * max(abs(x[i]), 1.0)
-            if x[i] + h > hi[i]:
-                h = -h
-            xp = x.copy()
-            xp[i] += h
-            J[:, i] = (problem(xp) - r) / h
-            steps[i] = h
-        noise = problem.noise()[:, None] / np.abs(steps)[None, :]
-        singular = _singular(J, noise, problem, x, lo, hi)
-        if singular:
-            raise DesignSpecError(singular, hint="give each spec a parameter that moves its "
-                                  "target, or move the bounds off the limits")
+        fresh = J is None
+        if fresh:
+            J = _difference(problem, x, r, lo, hi)
         dx = np.linalg.solve(J, -r)
         lam, norm = 1.0, float(np.linalg.norm(r))
         while True:
             x_new = np.clip(x + lam * dx, lo, hi)
             r_new = problem(x_new)
-            if float(np.linalg.norm(r_new)) < norm or lam < 1e-4:
+            better = float(np.linalg.norm(r_new)) < norm
+            if better or lam < 1e-4 or not fresh:
                 break
             lam *= 0.5
+        if not better and not fresh:      # the updated Jacobian misled: difference anew
+            J = None
+            continue
+        if broyden:                       # Broyden's update: the next step costs no solves
+            s = x_new - x
+            if float(s @ s) > 0:
+                J = J + np.outer(r_new - r - J @ s, s) / float(s @ s)
+        else:
+            J = None
         if np.allclose(x_new, x, rtol=1e-14, atol=0) and np.max(np.abs(r_new)) > tol:
             raise DesignSpecError(f"infeasible within the bounds: stuck at "
                                   f"{_values_text(problem.vary, x)} with "
@@ -256,6 +260,28 @@ def _vector(problem: _Problem, x: np.ndarray, bounds, tol: float, max_it: int) -
         return x
     raise DesignSpecError(f"no convergence in {max_it} Newton iterations: "
                           f"{_residual_text(problem.until, r)}" + _limit_text(problem.tried))
+
+
+def _difference(problem: _Problem, x: np.ndarray, r: np.ndarray, lo, hi) -> np.ndarray:
+    """The forward-difference spec Jacobian at x (one trial solve per parameter); raises
+    DesignSpecError when it is singular, saying why."""
+    n = len(x)
+    J = np.empty((n, n))
+    steps = np.empty(n)
+    for i in range(n):
+        h = 1e-6 * max(abs(x[i]), 1.0)
+        if x[i] + h > hi[i]:
+            h = -h
+        xp = x.copy()
+        xp[i] += h
+        J[:, i] = (problem(xp) - r) / h
+        steps[i] = h
+    noise = problem.noise()[:, None] / np.abs(steps)[None, :]
+    singular = _singular(J, noise, problem, x, lo, hi)
+    if singular:
+        raise DesignSpecError(singular, hint="give each spec a parameter that moves its "
+                              "target, or move the bounds off the limits")
+    return J
 
 
 def _residual_text(until: list[str], r) -> str:

@@ -206,7 +206,7 @@ def _options(fs, overrides: dict[str, Any]) -> dict[str, Any]:
         base = ({name: getattr(settings, name) for name in type(settings).model_fields}
                 if settings is not None else {})
         fs._cache["options"] = base
-    unknown = set(overrides) - set(base) - {"initial", "progress", "verify"}
+    unknown = set(overrides) - set(base) - {"initial", "progress", "verify", "memory"}
     if unknown:
         from flowsheet.errors import SchemaError, did_you_mean
 
@@ -424,11 +424,17 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
     x0 = pack()
     began = time.perf_counter()
     runs_before = state.unit_runs
+    memory = opts.get("memory")
+    memo_key = ("jacobian", tuple(tears))
     x, history, iterations = converge(
         g, x0, floor=floor, method=opts["method"], tolerance=opts["tolerance"],
         max_iterations=opts["max_iterations"], groups=groups, lower=lower, cap=cap,
         progress=opts.get("progress"),
-        bounds=tuple(opts["wegstein_bounds"]), report=(used := {}), resolution=resolution)
+        bounds=tuple(opts["wegstein_bounds"]), report=(used := {}), resolution=resolution,
+        strategy=opts.get("strategy", "auto"),
+        memo=memory.get(memo_key) if memory is not None else None)
+    if memory is not None and used.get("memo") is not None:
+        memory[memo_key] = used["memo"]
     unpack(x)
     conv.tear_seconds += time.perf_counter() - began
     conv.tear_unit_runs += state.unit_runs - runs_before
@@ -437,6 +443,8 @@ def _tear_block(fs, graph, block, state: State, conv: Convergence, opts,
     conv.history.update(history)
     conv.blocks.append({"units": len(block.units), "kind": kind, "tears": tears,
                         "iterations": iterations, "method": used["method"],
-                        "switched_at": used["switched_at"], "distance": used["distance"]})
+                        "switched_at": used["switched_at"], "distance": used["distance"],
+                        **({"at_rounding": used["at_rounding"]}
+                           if used.get("at_rounding") is not None else {})})
     if used["switched_at"] is not None and "+" not in conv.method:
-        conv.method = f"{conv.method}+broyden"
+        conv.method = used["method"]

@@ -19,17 +19,21 @@ def coupled_loop(gain: float = 0.995):
     return (lambda x: A @ x + b), answer
 
 
-def test_stalled_wegstein_switches_to_broyden_and_converges():
-    """The coupled loop stalls bounded Wegstein; the remaining passes go to Broyden, which
-    converges, and the report names both methods and the pass of the switch."""
+@pytest.mark.parametrize(("strategy", "then", "most"),
+                         [("legacy", "broyden", 200), ("auto", "broyden", 200)])
+def test_stalled_wegstein_hands_over_and_converges(strategy, then, most):
+    """The coupled loop stalls bounded Wegstein; the remaining passes go to the next
+    method, which converges, and the report names both methods and the pass of the
+    switch (Broyden under either strategy; Newton comes after it by default)."""
     g, answer = coupled_loop()
     report: dict = {}
     x, history, iterations = converge(g, np.zeros(2), floor=np.full(2, 1e-12),
                                       method="wegstein", tolerance=1e-10,
                                       max_iterations=500, groups={"t": slice(0, 2)},
-                                      lower=np.full(2, -np.inf), report=report)
-    assert report["method"] == "wegstein+broyden"
-    assert 2 * STALL_WINDOW < report["switched_at"] < iterations < 200
+                                      lower=np.full(2, -np.inf), report=report,
+                                      strategy=strategy)
+    assert report["method"] == f"wegstein+{then}"
+    assert 2 * STALL_WINDOW < report["switched_at"] < iterations < most
     assert np.allclose(x, answer, rtol=1e-8)
 
 
