@@ -84,6 +84,9 @@ def conserving(transfer: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {p: out[i] for i, p in enumerate(ports)}
 
 
+#: Blocks of up to this many streams solve their mixing temperatures densely.
+DENSE_TEMPERATURES = 64
+
 class LinearBlock:
     """The linear balance of a set of units, ready to solve repeatedly.
 
@@ -406,6 +409,11 @@ class LinearBlock:
         free = ~known & (total > 0)
         b = np.where(free, b / np.where(free, total, 1.0), np.where(known, fixed, 25.0))
         use = free[self.tp_s]
+        if n <= DENSE_TEMPERATURES:   # a small block: a dense solve, without the cost of
+            A = np.eye(n)              # building a sparse matrix on every pass
+            np.add.at(A, (self.tp_s[use], self.tp_i[use]), -c_int[use] / total[self.tp_s[use]])
+            temps[self.streams] = np.linalg.solve(A, b)
+            return
         rows = np.concatenate([np.arange(n), self.tp_s[use]])
         cols = np.concatenate([np.arange(n), self.tp_i[use]])
         vals = np.concatenate([np.ones(n), -c_int[use] / total[self.tp_s[use]]])
