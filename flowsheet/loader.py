@@ -275,13 +275,14 @@ def _connect(doc: FlowsheetFile, data: dict, units: dict, loc: _Locator) -> list
                                 hint="give one of them a different 'name:'")
         names[name] = i
         connections.append(Connection(i, name, src, src_port, dst, dst_port))
+    receiving = {c.dst for c in connections}
     for unit_name, unit in units.items():
         for port in unit.outlets():
             if (unit_name, port) not in used_outlets:
                 raise TopologyError(f"outlet '{unit_name}.{port}' is not connected",
                                     location=loc.at(("units", unit_name), unit=unit_name),
                                     hint="connect it to a product unit if it leaves the plant")
-        if unit.inlets() and not any(c.dst == unit_name for c in connections):
+        if unit.inlets() and unit_name not in receiving:
             raise TopologyError("nothing flows into this unit",
                                 location=loc.at(("units", unit_name), unit=unit_name),
                                 hint=f"add a stream with 'to: {unit_name}'")
