@@ -40,27 +40,33 @@ from flowsheet.errors import (
 from flowsheet.model import Connection, Flowsheet
 from flowsheet.schema import FlowsheetFile, explain
 from flowsheet.species import SpeciesTable
-from flowsheet.yamlio import Positions, load_yaml, read_yaml_file
+from flowsheet.yamlio import Positions, collector_paused, load_yaml, read_yaml_file
 
 __all__ = ["load", "loads"]
 
 
 def load(path: str | os.PathLike) -> Flowsheet:
-    """Read and check the flowsheet file at ``path``."""
-    try:
-        data, positions, text = read_yaml_file(path)
-    except YamlSyntaxError as err:
-        raise _in_unit(err) from None
-    return _build(data, positions, text, str(path))
+    """Read and check the flowsheet file at ``path``.
+
+    The cyclic garbage collector is paused while the file is read and the flowsheet
+    built (:func:`~flowsheet.yamlio.collector_paused`): none of what is made is garbage.
+    """
+    with collector_paused():
+        try:
+            data, positions, text = read_yaml_file(path)
+        except YamlSyntaxError as err:
+            raise _in_unit(err) from None
+        return _build(data, positions, text, str(path))
 
 
 def loads(text: str, filename: str = "<string>") -> Flowsheet:
-    """Read and check a flowsheet given as text."""
-    try:
-        data, positions = load_yaml(text, filename)
-    except YamlSyntaxError as err:
-        raise _in_unit(err) from None
-    return _build(data, positions, text, filename)
+    """Read and check a flowsheet given as text (the collector paused, as in :func:`load`)."""
+    with collector_paused():
+        try:
+            data, positions = load_yaml(text, filename)
+        except YamlSyntaxError as err:
+            raise _in_unit(err) from None
+        return _build(data, positions, text, filename)
 
 
 def _in_unit(err: YamlSyntaxError) -> YamlSyntaxError:
