@@ -103,14 +103,14 @@ class Positions:
 
     __slots__ = ("file", "_root", "_record")
 
-    def __init__(self, file: str, root: yaml.Event, record: object) -> None:
+    def __init__(self, file: str, root: Mark, record: object) -> None:
         self.file = file
         self._root = root
         self._record = record
 
-    def _walk(self, path: Sequence[object]) -> tuple[int, yaml.Event | None, yaml.Event]:
+    def _walk(self, path: Sequence[object]) -> tuple[int, Mark | None, Mark]:
         """Follow ``path``; return how many parts were found and the last key and value."""
-        key_event, value_event, record = None, self._root, self._record
+        key_mark, value_mark, record = None, self._root, self._record
         for depth, part in enumerate(path):
             if isinstance(record, dict):
                 try:
@@ -118,27 +118,27 @@ class Positions:
                 except TypeError:
                     entry = None
                 if entry is None:
-                    return depth, key_event, value_event
-                key_event, value_event, record = entry
+                    return depth, key_mark, value_mark
+                key_mark, value_mark, record = entry
             elif (isinstance(record, list) and isinstance(part, int)
                   and not isinstance(part, bool) and 0 <= part < len(record)):
-                key_event = None
-                value_event, record = record[part]
+                key_mark = None
+                value_mark, record = record[part]
             else:
-                return depth, key_event, value_event
-        return len(path), key_event, value_event
+                return depth, key_mark, value_mark
+        return len(path), key_mark, value_mark
 
     def key(self, path: Sequence[object]) -> Mark | None:
         """Return where the key at the end of ``path`` starts, or None (no such key)."""
-        depth, key_event, _ = self._walk(path)
-        if depth < len(path) or key_event is None:
+        depth, key_mark, _ = self._walk(path)
+        if depth < len(path) or key_mark is None:
             return None
-        return _mark(key_event)
+        return key_mark
 
     def value(self, path: Sequence[object]) -> Mark | None:
         """Return where the value at ``path`` starts, or None when the path does not exist."""
-        depth, _, value_event = self._walk(path)
-        return _mark(value_event) if depth == len(path) else None
+        depth, _, value_mark = self._walk(path)
+        return value_mark if depth == len(path) else None
 
     def nearest(self, path: Sequence[object]) -> Mark:
         """Return the position of the longest prefix of ``path`` that exists.
@@ -146,8 +146,8 @@ class Positions:
         That is its key when it has one, else its value: an error about a missing key
         points at the mapping that lacks it.
         """
-        _, key_event, value_event = self._walk(path)
-        return _mark(key_event if key_event is not None else value_event)
+        _, key_mark, value_mark = self._walk(path)
+        return key_mark if key_mark is not None else value_mark
 
     def location(self, path: Sequence[object], **fields: str | None) -> Location:
         """Return a :class:`Location` in this file at :meth:`nearest` ``(path)``.
@@ -207,20 +207,24 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     recorded on the way, and a tag is seen as written.
     """
 
-    def read_document(self, filename: str) -> tuple[Any, yaml.Event, Any]:
+    def read_document(self, filename: str) -> tuple[Any, Mark, Any]:
         """Build the document that starts at the next event.
 
-        Returns the value, the event where it starts and its record for
-        :class:`Positions`: a mapping's record maps each key to ``(key event, value event,
-        record)``, a list's holds ``(value event, record)`` per item, a scalar has none.
+        Returns the value, where it starts and its record for :class:`Positions`: a
+        mapping's record maps each key to ``(key mark, value mark, record)``, a list's
+        holds ``(value mark, record)`` per item, a scalar has none. A mark is a 1-based
+        ``(line, column)``; the events themselves are not kept (they are ten times the
+        size, and a big file has hundreds of thousands).
         """
         anchors: dict[str, tuple[Any, Any]] = {}
-        # Open collections: [value, record, start event, key or _NO_KEY, key event, merges]
+        # Open collections: [value, record, start mark, key or _NO_KEY, key mark, merges]
         stack: list[list[Any]] = []
         get_event = self.get_event
         while True:
             event = get_event()
             kind = type(event)
+            start = event.start_mark
+            mark = start.line + 1, start.column + 1
             if kind is yaml.ScalarEvent:
                 if event.tag is not None:
                     raise _tag_error(event, filename)
@@ -240,50 +244,49 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
                     raise _tag_error(event, filename)
                 if len(stack) == _MAX_DEPTH:
                     raise _error(f"the document is nested more than {_MAX_DEPTH} levels deep",
-                                 filename, _mark(event))
+                                 filename, mark)
                 value, record = ({}, {}) if kind is yaml.MappingStartEvent else ([], [])
                 if event.anchor is not None:
                     anchors[event.anchor] = value, record
-                stack.append([value, record, event, _NO_KEY, None, None])
+                stack.append([value, record, mark, _NO_KEY, None, None])
                 continue
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                value, record, event, _, _, merges = stack.pop()
+                value, record, mark, _, _, merges = stack.pop()
                 if merges:
                     _merge(value, record, merges, filename)
             elif kind is yaml.AliasEvent:
                 if event.anchor not in anchors:
-                    raise _error(f"found undefined alias '{event.anchor}'", filename,
-                                 _mark(event))
+                    raise _error(f"found undefined alias '{event.anchor}'", filename, mark)
                 value, record = anchors[event.anchor]
             else:
-                raise _error(f"unexpected {kind.__name__}", filename, _mark(event))
+                raise _error(f"unexpected {kind.__name__}", filename, mark)
 
             if not stack:
-                return value, event, record
+                return value, mark, record
             frame = stack[-1]
             if type(frame[0]) is list:
                 frame[0].append(value)
-                frame[1].append((event, record))
+                frame[1].append((mark, record))
             elif frame[3] is _NO_KEY:
                 if record is not None:
                     kind_name = "mapping" if type(record) is dict else "list"
                     raise _error(f"a mapping key must be a single value, not a {kind_name}",
-                                 filename, _mark(event))
+                                 filename, mark)
                 if kind is yaml.ScalarEvent and event.implicit[0] and value == "<<":
                     frame[3] = _MERGE
                     continue
                 if value in frame[1]:
-                    first = _mark(frame[1][value][0])[0]
+                    first = frame[1][value][0][0]
                     shown = event.value if kind is yaml.ScalarEvent else value
                     raise _error(f"duplicate key '{shown}' (first at line {first})",
-                                 filename, _mark(event))
-                frame[3], frame[4] = value, event
+                                 filename, mark)
+                frame[3], frame[4] = value, mark
             else:
                 if frame[3] is _MERGE:
-                    frame[5] = (frame[5] or []) + [(value, record, event)]
+                    frame[5] = (frame[5] or []) + [(value, record, mark)]
                 else:
                     frame[0][frame[3]] = value
-                    frame[1][frame[3]] = frame[4], event, record
+                    frame[1][frame[3]] = frame[4], mark, record
                 frame[3] = _NO_KEY
 
 
@@ -309,14 +312,14 @@ def _tag_error(event: yaml.Event, filename: str) -> YamlSyntaxError:
 
 def _merge(mapping: dict, keys: dict, merges: list, filename: str) -> None:
     """Add the keys of each merged mapping that the mapping does not have yet."""
-    for value, record, event in merges:
+    for value, record, mark in merges:
         if type(record) is dict:
             sources = [(value, record)]
         elif type(record) is list and all(type(item) is dict for _, item in record):
             sources = [(item, entries) for item, (_, entries) in zip(value, record, strict=True)]
         else:
             raise _error("a merge key '<<' takes a mapping or a list of mappings", filename,
-                         _mark(event))
+                         mark)
         for source, entries in sources:
             for key, entry in entries.items():
                 if key not in keys:
