@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from flowsheet.collector import collector_paused
 from flowsheet.errors import (
     FlowsheetError,
     Location,
@@ -40,7 +41,7 @@ from flowsheet.errors import (
 from flowsheet.model import Connection, Flowsheet
 from flowsheet.schema import FlowsheetFile, explain
 from flowsheet.species import SpeciesTable
-from flowsheet.yamlio import Positions, collector_paused, load_yaml, read_yaml_file
+from flowsheet.yamlio import Positions, load_yaml, read_yaml_file
 
 __all__ = ["load", "loads"]
 
@@ -49,7 +50,7 @@ def load(path: str | os.PathLike) -> Flowsheet:
     """Read and check the flowsheet file at ``path``.
 
     The cyclic garbage collector is paused while the file is read and the flowsheet
-    built (:func:`~flowsheet.yamlio.collector_paused`): none of what is made is garbage.
+    built (:func:`~flowsheet.collector.collector_paused`): none of what is made is garbage.
     """
     with collector_paused():
         try:

@@ -38,19 +38,18 @@ flowsheet holds could be it.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from os import PathLike
 from typing import Any
 
 import yaml
 
+from flowsheet.collector import collector_paused
 from flowsheet.errors import InputError, Location, YamlSyntaxError
 
-__all__ = ["Positions", "load_yaml", "read_yaml_file", "collector_paused"]
+__all__ = ["Positions", "load_yaml", "read_yaml_file"]
 
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -160,33 +159,6 @@ class Positions:
         """
         line, column = self.nearest(path)
         return Location(self.file, line, column, **fields)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector inside the block, and restore it after.
-
-    Reading a big file makes hundreds of thousands of dicts, lists and events, none of
-    them garbage; each of them counts towards the next collection, and every collection
-    walks them all again, so the collector alone took most of the time of a 10,000-unit
-    file. Reference counting still frees what the block drops; cycles made inside it
-    wait for the first collection after it. Nested blocks leave the collector as the
-    outermost found it.
-
-    >>> import gc
-    >>> with collector_paused():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _mark(event: yaml.Event) -> Mark:
