@@ -55,6 +55,7 @@ import pandas as pd
 
 from flowsheet import saved
 from flowsheet.atomic import atomic_write, commit_files, staging_folder
+from flowsheet.collector import collector_paused
 from flowsheet.errors import ExportError, InputError, Location, clip, did_you_mean, quoted
 from flowsheet.headers import header, unguard_text, unit_of, with_units, write_csv
 from flowsheet.headers import strip_units as _strip_units
@@ -146,19 +147,29 @@ def _stream_units(results) -> Callable[[str], str | None]:
 def _units_table(results, units: bool = False) -> pd.DataFrame:
     fs = results.flowsheet
     rows = []
+    headers: dict[tuple[type, str], str] = {}   # (unit class, key) -> numeric column
     for name, report in results.units.items():
-        declared = getattr(type(fs.units.get(name)), "report_units", {})
-        row: dict[str, Any] = {"type": getattr(fs.units.get(name), "type_name", None)}
+        unit = fs.units.get(name)
+        kind = type(unit)
+        row: dict[str, Any] = {"type": getattr(unit, "type_name", None)}
         for key, value in report.items():
             cell = _scalar(value)
-            numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
-            row[header(key, unit_of(key, declared)) if units and numeric else key] = cell
+            if units and isinstance(cell, int | float) and not isinstance(cell, bool):
+                column = headers.get((kind, key))
+                if column is None:
+                    declared = getattr(kind, "report_units", {})
+                    column = headers[(kind, key)] = header(key, unit_of(key, declared))
+                row[column] = cell
+            else:
+                row[key] = cell
         rows.append(row)
     return pd.DataFrame(rows, index=pd.Index(list(results.units), name="unit"))
 
 
 def _scalar(value: Any) -> Any:
     """A report value fit for a table cell: numbers and text as they are, the rest as JSON."""
+    if type(value) is float or type(value) is str:
+        return value
     if isinstance(value, np.generic):
         return value.item()
     if value is None or isinstance(value, str | int | float | bool):
@@ -237,7 +248,9 @@ def write_results(results, out_dir: str | os.PathLike,
     flowsheet.errors.ExportError: unknown format 'xml': accepted csv, json, xlsx
     """
     chosen = _formats(formats)
-    return write_files(out_dir, _writers(results, chosen), manifest=MANIFEST, record=record)
+    with collector_paused():
+        writers = _writers(results, chosen)
+    return write_files(out_dir, writers, manifest=MANIFEST, record=record)
 
 
 def write_files(out_dir: str | os.PathLike,
@@ -288,8 +301,9 @@ def write_files(out_dir: str | os.PathLike,
     existed = out.exists()
     staging = staging_folder(out)
     try:
-        staged = _stage(writers, staging)
-        run = record() if record is not None else None
+        with collector_paused():         # the tables and texts being written are no garbage
+            staged = _stage(writers, staging)
+            run = record() if record is not None else None
         return _commit(staged, out, staging, manifest=manifest, run=run)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -338,7 +352,7 @@ def _stage(writers: Mapping[str, Callable[[Path], None]], staging: Path
 
 
 def _json_writer(results) -> Callable[[Path], None]:
-    text = json.dumps(results.as_dict(), indent=1, allow_nan=False) + "\n"
+    text = results.json_text()
 
     def write(path: Path) -> None:
         path.write_text(text, encoding="utf-8")
