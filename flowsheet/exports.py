@@ -197,7 +197,9 @@ def _formats(formats: str | Iterable[str]) -> list[str]:
 
 def write_results(results, out_dir: str | os.PathLike,
                   formats: str | Iterable[str] = ("json", "csv"), *,
-                  record: Callable[[], int | str | None] | None = None) -> list[Path]:
+                  record: Callable[[], int | str | None] | None = None,
+                  notify: Callable[[str], None] | None = None,
+                  progress: Callable[..., None] | None = None) -> list[Path]:
     """Write one run into ``out_dir``, all files or none.
 
     Parameters
@@ -218,6 +220,13 @@ def write_results(results, out_dir: str | os.PathLike,
         moved into place, returning the run id; when it raises, nothing is written. The
         set ends with ``results.manifest.json`` (:data:`MANIFEST`), naming the run id and
         the size and SHA-256 of every file.
+    notify : callable, optional
+        Told, in one line, when tables too big for a workbook
+        (:func:`flowsheet.workbook.too_big`) go to the CSV files instead of
+        ``results.xlsx``; without it, that line is a ``UserWarning``.
+    progress : callable, optional
+        A :class:`~flowsheet.progress.Progress` (or any ``progress(stage, step,
+        residual, total)``), told of each file and of the rows of the workbook.
 
     Returns
     -------
@@ -249,14 +258,15 @@ def write_results(results, out_dir: str | os.PathLike,
     """
     chosen = _formats(formats)
     with collector_paused():
-        writers = _writers(results, chosen)
-    return write_files(out_dir, writers, manifest=MANIFEST, record=record)
+        writers = _writers(results, chosen, notify, progress)
+    return write_files(out_dir, writers, manifest=MANIFEST, record=record, progress=progress)
 
 
 def write_files(out_dir: str | os.PathLike,
                 writers: Mapping[str, Callable[[Path], None]], *,
                 manifest: str | None = None,
-                record: Callable[[], int | str | None] | None = None) -> list[Path]:
+                record: Callable[[], int | str | None] | None = None,
+                progress: Callable[..., None] | None = None) -> list[Path]:
     """Write several files into ``out_dir``, all of them or none.
 
     Each writer is called with a path in a hidden staging folder inside ``out_dir``; only
@@ -278,6 +288,8 @@ def write_files(out_dir: str | os.PathLike,
         Called once every file is staged and before any is moved into place (recording
         the run in the run store); it returns the run id kept in the manifest. When it
         raises, nothing is written.
+    progress : callable, optional
+        Told ``progress("writing", k, None, total)`` before the k-th file is written.
 
     Returns
     -------
@@ -302,7 +314,7 @@ def write_files(out_dir: str | os.PathLike,
     staging = staging_folder(out)
     try:
         with collector_paused():         # the tables and texts being written are no garbage
-            staged = _stage(writers, staging)
+            staged = _stage(writers, staging, progress)
             run = record() if record is not None else None
         return _commit(staged, out, staging, manifest=manifest, run=run)
     except BaseException:
@@ -315,12 +327,17 @@ def write_files(out_dir: str | os.PathLike,
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _writers(results, chosen: list[str]) -> dict[str, Callable[[Path], None]]:
-    """The writer of every file of the run, by file name."""
+def _writers(results, chosen: list[str], notify: Callable[[str], None] | None = None,
+             progress: Callable[..., None] | None = None
+             ) -> dict[str, Callable[[Path], None]]:
+    """The writer of every file of the run, by file name; tables too big for a workbook
+    go to the CSV files instead, and ``notify`` is told so."""
     writers: dict[str, Callable[[Path], None]] = {}
     tables: dict[str, pd.DataFrame] = {}
     if "csv" in chosen or "xlsx" in chosen:
         tables = result_tables(results, units=True)
+    if "xlsx" in chosen:
+        chosen = _without_huge_workbook(tables, chosen, notify)
     for fmt in chosen:
         if fmt == "json":
             writers["results.json"] = _json_writer(results)
@@ -329,15 +346,37 @@ def _writers(results, chosen: list[str]) -> dict[str, Callable[[Path], None]]:
                 table = tables[name.removesuffix(".csv")]
                 writers[name] = _csv_writer(table, index=name in ("streams.csv", "units.csv"))
         else:
-            writers["results.xlsx"] = lambda path: _write_xlsx(tables, path)
+            writers["results.xlsx"] = lambda path: _write_xlsx(tables, path, progress)
     return writers
 
 
-def _stage(writers: Mapping[str, Callable[[Path], None]], staging: Path
-           ) -> list[tuple[str, Path]]:
+def _without_huge_workbook(tables: dict[str, pd.DataFrame], chosen: list[str],
+                           notify: Callable[[str], None] | None) -> list[str]:
+    """``chosen`` with ``xlsx`` replaced by ``csv`` when the tables are too big for a
+    workbook written in reasonable time, saying so in one line."""
+    from flowsheet.workbook import too_big
+
+    reason = too_big({sheet: tables[sheet] for sheet in SHEETS})
+    if reason is None:
+        return chosen
+    message = (f"results.xlsx not written: {reason}; the tables are in "
+               + ", ".join(FORMATS["csv"]))
+    if notify is None:
+        import warnings
+
+        warnings.warn(message, UserWarning, stacklevel=4)
+    else:
+        notify(message)
+    return list(dict.fromkeys("csv" if fmt == "xlsx" else fmt for fmt in chosen))
+
+
+def _stage(writers: Mapping[str, Callable[[Path], None]], staging: Path,
+           progress: Callable[..., None] | None = None) -> list[tuple[str, Path]]:
     """Write every file into ``staging``; return (file name, staged path)."""
     staged = []
-    for name, writer in writers.items():
+    for k, (name, writer) in enumerate(writers.items()):
+        if progress is not None:
+            progress("writing", k, None, len(writers))
         path = staging / name
         try:
             atomic_write(path, writer)
@@ -367,14 +406,17 @@ def _csv_writer(table: pd.DataFrame, index: bool) -> Callable[[Path], None]:
     return write
 
 
-def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    """Write the tables as one workbook, one sheet each (openpyxl is loaded only here)."""
-    import openpyxl  # noqa: F401  (fails early, with a clear message, when missing)
+def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path,
+                progress: Callable[..., None] | None = None) -> None:
+    """Write the tables as one workbook, one sheet each (xlsxwriter is loaded only here)."""
+    import xlsxwriter  # noqa: F401  (fails early, with a clear message, when missing)
 
     from flowsheet.workbook import write_workbook
 
+    rows = None if progress is None else (
+        lambda done, total: progress("writing results.xlsx", done, None, total))
     write_workbook(path, {sheet: tables[sheet] for sheet in SHEETS},
-                   index={"streams": True, "units": True})
+                   index={"streams": True, "units": True}, progress=rows)
 
 
 def _commit(staged: list[tuple[str, Path]], out: Path, staging: Path, *,
