@@ -39,7 +39,7 @@ flowsheet holds could be it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from os import PathLike
 from typing import Any
@@ -179,24 +179,30 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     recorded on the way, and a tag is seen as written.
     """
 
-    def read_document(self, filename: str) -> tuple[Any, Mark, Any]:
+    def read_document(self, filename: str, progress: Callable[..., None] | None = None,
+                      lines: int = 0) -> tuple[Any, Mark, Any]:
         """Build the document that starts at the next event.
 
         Returns the value, where it starts and its record for :class:`Positions`: a
         mapping's record maps each key to ``(key mark, value mark, record)``, a list's
         holds ``(value mark, record)`` per item, a scalar has none. A mark is a 1-based
         ``(line, column)``; the events themselves are not kept (they are ten times the
-        size, and a big file has hundreds of thousands).
+        size, and a big file has hundreds of thousands). ``progress`` is told
+        ``progress("reading", line, None, lines)`` every 16,384 events.
         """
         anchors: dict[str, tuple[Any, Any]] = {}
         # Open collections: [value, record, start mark, key or _NO_KEY, key mark, merges]
         stack: list[list[Any]] = []
         get_event = self.get_event
+        count = 0
         while True:
             event = get_event()
             kind = type(event)
             start = event.start_mark
             mark = start.line + 1, start.column + 1
+            count += 1
+            if progress is not None and not count & 0x3FFF:
+                progress("reading", mark[0], None, lines)
             if kind is yaml.ScalarEvent:
                 if event.tag is not None:
                     raise _tag_error(event, filename)
@@ -371,7 +377,8 @@ def _ours_first(exc: yaml.YAMLError, text: str, filename: str) -> YamlSyntaxErro
     return _syntax_error(exc, text, filename)
 
 
-def load_yaml(text: str, filename: str = "<string>") -> tuple[object, Positions]:
+def load_yaml(text: str, filename: str = "<string>",
+              progress: Callable[..., None] | None = None) -> tuple[object, Positions]:
     """Parse one YAML document into plain Python values and their :class:`Positions`.
 
     Parameters
@@ -380,6 +387,8 @@ def load_yaml(text: str, filename: str = "<string>") -> tuple[object, Positions]
         The YAML text.
     filename : str
         The name used in error locations and kept as ``Positions.file``.
+    progress : callable, optional
+        A :class:`~flowsheet.progress.Progress`, told the line reached now and then.
 
     Returns
     -------
@@ -405,10 +414,11 @@ def load_yaml(text: str, filename: str = "<string>") -> tuple[object, Positions]
     flowsheet.errors.YamlSyntaxError: p.yaml:2:1: duplicate key 'sag' (first at line 1)
     """
     with collector_paused():
-        return _load_yaml(text, filename)
+        return _load_yaml(text, filename, progress)
 
 
-def _load_yaml(text: str, filename: str) -> tuple[object, Positions]:
+def _load_yaml(text: str, filename: str, progress: Callable[..., None] | None
+               ) -> tuple[object, Positions]:
     loader = None
     try:
         loader = _Loader(text)
@@ -416,7 +426,8 @@ def _load_yaml(text: str, filename: str) -> tuple[object, Positions]:
         if loader.check_event(yaml.StreamEndEvent):
             raise _error("the file is empty", filename)
         loader.get_event()
-        data, start, record = loader.read_document(filename)
+        lines = text.count("\n") + 1 if progress is not None else 0
+        data, start, record = loader.read_document(filename, progress, lines)
         loader.get_event()
         if not loader.check_event(yaml.StreamEndEvent):
             raise _error("a flowsheet file holds one YAML document, this one holds more",
@@ -431,8 +442,10 @@ def _load_yaml(text: str, filename: str) -> tuple[object, Positions]:
     return data, Positions(filename, start, record)
 
 
-def read_yaml_file(path: str | PathLike[str]) -> tuple[object, Positions, str]:
-    """Read a UTF-8 YAML file; return its data, :class:`Positions` and text.
+def read_yaml_file(path: str | PathLike[str], progress: Callable[..., None] | None = None
+                   ) -> tuple[object, Positions, str]:
+    """Read a UTF-8 YAML file; return its data, :class:`Positions` and text
+    (``progress`` as in :func:`load_yaml`).
 
     Errors carry the file name as given in ``path``.
 
@@ -469,5 +482,5 @@ def read_yaml_file(path: str | PathLike[str]) -> tuple[object, Positions, str]:
         raise _error(f"the file is not UTF-8 text: byte {raw[exc.start]:#04x} cannot be "
                      "decoded", filename, (line, column),
                      hint="save the file as UTF-8") from None
-    data, positions = load_yaml(text, filename)
+    data, positions = load_yaml(text, filename, progress)
     return data, positions, text
