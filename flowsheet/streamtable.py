@@ -3,7 +3,8 @@
 A :class:`~flowsheet.stream.Stream` computes its total, solids, assays... one stream at a
 time; a flowsheet of 75,000 streams then spends seconds making streams only to read
 them. :func:`stream_columns` computes the same quantities, with the same arithmetic, as
-one array operation each, for ``results.json`` (:meth:`Results.as_dict
+one array operation each (the element assays one product per stream, as the stream
+does), for ``results.json`` (:meth:`Results.as_dict
 <flowsheet.results.Results.as_dict>`) and the stream table (:attr:`Results.streams
 <flowsheet.results.Results.streams>`). :func:`finite_list` turns an array into the
 JSON-safe list those writers need (NaN and infinities as None).
@@ -72,15 +73,20 @@ def stream_columns(results) -> dict[str, np.ndarray]:
     order = np.fromiter((c.index for c in fs.connections), dtype=np.intp,
                         count=len(fs.connections))
     flows = np.ascontiguousarray(np.asarray(results.flows, dtype=float)[order])
-    total = flows.sum(axis=1)
-    solids = flows[:, table.solid_mask].sum(axis=1)
+    total = _row_sums(flows)
+    solids = _row_sums(flows[:, table.solid_mask])
     filled = total > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         percent_solids = np.where(filled, 100.0 * solids / total, np.nan)
         dens = table.densities
         condensed = ~np.isnan(dens) & (np.array(table.phases) != "gas")
-        volumetric = (flows[:, condensed] * 1000.0 / dens[condensed]).sum(axis=1)
-        element = flows @ table.element_fractions
+        volumetric = _row_sums(flows[:, condensed] * 1000.0 / dens[condensed])
+        # row by row, as Stream does: one matrix product of all rows is another BLAS
+        # routine, whose sums may differ from these in the last bit
+        fractions = table.element_fractions
+        rows = results.flows
+        element = np.array([rows[k] @ fractions for k in order.tolist()], dtype=float
+                           ).reshape(len(order), fractions.shape[1])
         assays = np.where(filled[:, None], 100.0 * element / total[:, None], np.nan)
     columns = {"flows": flows, "total": total, "solids": solids,
                "percent_solids": percent_solids,
@@ -90,6 +96,21 @@ def stream_columns(results) -> dict[str, np.ndarray]:
         columns["p80"] = np.array([results._stream(k).p80 for k in order.tolist()],
                                   dtype=float)
     return columns
+
+
+def _row_sums(block: np.ndarray) -> np.ndarray:
+    """The sum of each row, bit for bit what ``row.sum()`` of that row alone gives.
+
+    numpy adds fewer than 8 numbers one after the other, as the sum over the columns of
+    a block does; longer rows it sums pairwise, so those are summed row by row.
+
+    >>> block = np.array([[0.1, 0.2, 0.3], [1.0, 2.0, 3.0]])
+    >>> bool(np.array_equal(_row_sums(block), [row.sum() for row in block]))
+    True
+    """
+    if block.shape[1] < 8:
+        return block.sum(axis=1)
+    return np.array([row.sum() for row in block], dtype=float).reshape(len(block))
 
 
 def finite_list(values: np.ndarray) -> list:
