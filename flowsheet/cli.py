@@ -138,20 +138,43 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return p
 
 
-def _cmd_validate(args) -> int:
-    import flowsheet
+#: Seconds a step of a command runs before its progress line shows (on a terminal):
+#: small files show none.
+_PROGRESS_DELAY = 0.5
 
-    fs = flowsheet.load(args.file)
+
+def _load(path: str, *, freeze: bool = False):
+    """Load a flowsheet with a progress line for big files; ``freeze`` moves what is
+    loaded out of the collector's reach for the rest of the command (the flowsheet lives
+    until the command ends, and a big one is millions of objects that each collection
+    would walk again)."""
+    import flowsheet
+    from flowsheet.collector import collector_paused
+    from flowsheet.progress import Progress
+
+    progress = Progress(delay=_PROGRESS_DELAY)
+    try:
+        with collector_paused():
+            fs = flowsheet.load(path, progress=progress)
+            if freeze:
+                import gc
+
+                gc.freeze()
+    finally:
+        progress.close()
+    return fs
+
+
+def _cmd_validate(args) -> int:
+    fs = _load(args.file)
     print(f"{args.file}: ok -- {len(fs.units)} units, {len(fs.connections)} streams, "
           f"{len(fs.table)} species, {len(fs.specs)} design specs")
     return 0
 
 
 def _cmd_run(args) -> int:
-    import flowsheet
-
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    fs = flowsheet.load(args.file)
+    fs = _load(args.file, freeze=True)
     species = species_option(fs, args.species)
     from flowsheet.exports import write_results
 
@@ -186,7 +209,14 @@ def _cmd_run(args) -> int:
         recorded["id"] = RunStore().record(res, parameters=options)
         return recorded["id"]
 
-    paths = write_results(res, args.output, formats, record=None if args.no_store else record)
+    writing = Progress(delay=_PROGRESS_DELAY)
+    try:
+        paths = write_results(res, args.output, formats,
+                              record=None if args.no_store else record,
+                              notify=lambda line: print(f"note: {line}", file=sys.stderr),
+                              progress=writing)
+    finally:
+        writing.close()
     run_id = recorded.get("id")
     if not args.quiet:
         conv = res.convergence

@@ -44,6 +44,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -54,6 +55,7 @@ import numpy as np
 
 from flowsheet import saved
 from flowsheet.atomic import atomic_write, commit_files, staging_folder
+from flowsheet.collector import collector_paused
 from flowsheet.errors import ExportError, InputError, Location, clip, did_you_mean, quoted
 from flowsheet.headers import header, unguard_text, unit_of, with_units, write_csv
 from flowsheet.headers import strip_units as _strip_units
@@ -152,19 +154,29 @@ def _units_table(results, units: bool = False) -> pd.DataFrame:
 
     fs = results.flowsheet
     rows = []
+    headers: dict[tuple[type, str], str] = {}   # (unit class, key) -> numeric column
     for name, report in results.units.items():
-        declared = getattr(type(fs.units.get(name)), "report_units", {})
-        row: dict[str, Any] = {"type": getattr(fs.units.get(name), "type_name", None)}
+        unit = fs.units.get(name)
+        kind = type(unit)
+        row: dict[str, Any] = {"type": getattr(unit, "type_name", None)}
         for key, value in report.items():
             cell = _scalar(value)
-            numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
-            row[header(key, unit_of(key, declared)) if units and numeric else key] = cell
+            if units and isinstance(cell, int | float) and not isinstance(cell, bool):
+                column = headers.get((kind, key))
+                if column is None:
+                    declared = getattr(kind, "report_units", {})
+                    column = headers[(kind, key)] = header(key, unit_of(key, declared))
+                row[column] = cell
+            else:
+                row[key] = cell
         rows.append(row)
     return pd.DataFrame(rows, index=pd.Index(list(results.units), name="unit"))
 
 
 def _scalar(value: Any) -> Any:
     """A report value fit for a table cell: numbers and text as they are, the rest as JSON."""
+    if type(value) is float or type(value) is str:
+        return value
     if isinstance(value, np.generic):
         return value.item()
     if value is None or isinstance(value, str | int | float | bool):
@@ -192,7 +204,9 @@ def _formats(formats: str | Iterable[str]) -> list[str]:
 
 def write_results(results, out_dir: str | os.PathLike,
                   formats: str | Iterable[str] = ("json", "csv"), *,
-                  record: Callable[[], int | str | None] | None = None) -> list[Path]:
+                  record: Callable[[], int | str | None] | None = None,
+                  notify: Callable[[str], None] | None = None,
+                  progress: Callable[..., None] | None = None) -> list[Path]:
     """Write one run into ``out_dir``, all files or none.
 
     Parameters
@@ -213,6 +227,13 @@ def write_results(results, out_dir: str | os.PathLike,
         moved into place, returning the run id; when it raises, nothing is written. The
         set ends with ``results.manifest.json`` (:data:`MANIFEST`), naming the run id and
         the size and SHA-256 of every file.
+    notify : callable, optional
+        Told, in one line, when tables too big for a workbook
+        (:func:`flowsheet.workbook.too_big`) go to the CSV files instead of
+        ``results.xlsx``; without it, that line is a ``UserWarning``.
+    progress : callable, optional
+        A :class:`~flowsheet.progress.Progress` (or any ``progress(stage, step,
+        residual, total)``), told of each file and of the rows of the workbook.
 
     Returns
     -------
@@ -243,13 +264,16 @@ def write_results(results, out_dir: str | os.PathLike,
     flowsheet.errors.ExportError: unknown format 'xml': accepted csv, json, xlsx
     """
     chosen = _formats(formats)
-    return write_files(out_dir, _writers(results, chosen), manifest=MANIFEST, record=record)
+    with collector_paused():
+        writers = _writers(results, chosen, notify, progress)
+    return write_files(out_dir, writers, manifest=MANIFEST, record=record, progress=progress)
 
 
 def write_files(out_dir: str | os.PathLike,
                 writers: Mapping[str, Callable[[Path], None]], *,
                 manifest: str | None = None,
-                record: Callable[[], int | str | None] | None = None) -> list[Path]:
+                record: Callable[[], int | str | None] | None = None,
+                progress: Callable[..., None] | None = None) -> list[Path]:
     """Write several files into ``out_dir``, all of them or none.
 
     Each writer is called with a path in a hidden staging folder inside ``out_dir``; only
@@ -271,6 +295,8 @@ def write_files(out_dir: str | os.PathLike,
         Called once every file is staged and before any is moved into place (recording
         the run in the run store); it returns the run id kept in the manifest. When it
         raises, nothing is written.
+    progress : callable, optional
+        Told ``progress("writing", k, None, total)`` before the k-th file is written.
 
     Returns
     -------
@@ -294,8 +320,9 @@ def write_files(out_dir: str | os.PathLike,
     existed = out.exists()
     staging = staging_folder(out)
     try:
-        staged = _stage(writers, staging)
-        run = record() if record is not None else None
+        with collector_paused():         # the tables and texts being written are no garbage
+            staged = _stage(writers, staging, progress)
+            run = record() if record is not None else None
         return _commit(staged, out, staging, manifest=manifest, run=run)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -307,12 +334,17 @@ def write_files(out_dir: str | os.PathLike,
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _writers(results, chosen: list[str]) -> dict[str, Callable[[Path], None]]:
-    """The writer of every file of the run, by file name."""
+def _writers(results, chosen: list[str], notify: Callable[[str], None] | None = None,
+             progress: Callable[..., None] | None = None
+             ) -> dict[str, Callable[[Path], None]]:
+    """The writer of every file of the run, by file name; tables too big for a workbook
+    go to the CSV files instead, and ``notify`` is told so."""
     writers: dict[str, Callable[[Path], None]] = {}
     tables: dict[str, pd.DataFrame] = {}
     if "csv" in chosen or "xlsx" in chosen:
         tables = result_tables(results, units=True)
+    if "xlsx" in chosen:
+        chosen = _without_huge_workbook(tables, chosen, notify)
     for fmt in chosen:
         if fmt == "json":
             writers["results.json"] = _json_writer(results)
@@ -321,15 +353,37 @@ def _writers(results, chosen: list[str]) -> dict[str, Callable[[Path], None]]:
                 table = tables[name.removesuffix(".csv")]
                 writers[name] = _csv_writer(table, index=name in ("streams.csv", "units.csv"))
         else:
-            writers["results.xlsx"] = lambda path: _write_xlsx(tables, path)
+            writers["results.xlsx"] = lambda path: _write_xlsx(tables, path, progress)
     return writers
 
 
-def _stage(writers: Mapping[str, Callable[[Path], None]], staging: Path
-           ) -> list[tuple[str, Path]]:
+def _without_huge_workbook(tables: dict[str, pd.DataFrame], chosen: list[str],
+                           notify: Callable[[str], None] | None) -> list[str]:
+    """``chosen`` with ``xlsx`` replaced by ``csv`` when the tables are too big for a
+    workbook written in reasonable time, saying so in one line."""
+    from flowsheet.workbook import too_big
+
+    reason = too_big({sheet: tables[sheet] for sheet in SHEETS})
+    if reason is None:
+        return chosen
+    message = (f"results.xlsx not written: {reason}; the tables are in "
+               + ", ".join(FORMATS["csv"]))
+    if notify is None:
+        import warnings
+
+        warnings.warn(message, UserWarning, stacklevel=4)
+    else:
+        notify(message)
+    return list(dict.fromkeys("csv" if fmt == "xlsx" else fmt for fmt in chosen))
+
+
+def _stage(writers: Mapping[str, Callable[[Path], None]], staging: Path,
+           progress: Callable[..., None] | None = None) -> list[tuple[str, Path]]:
     """Write every file into ``staging``; return (file name, staged path)."""
     staged = []
-    for name, writer in writers.items():
+    for k, (name, writer) in enumerate(writers.items()):
+        if progress is not None:
+            progress("writing", k, None, len(writers))
         path = staging / name
         try:
             atomic_write(path, writer)
@@ -344,7 +398,7 @@ def _stage(writers: Mapping[str, Callable[[Path], None]], staging: Path
 
 
 def _json_writer(results) -> Callable[[Path], None]:
-    text = json.dumps(results.as_dict(), indent=1, allow_nan=False) + "\n"
+    text = results.json_text()
 
     def write(path: Path) -> None:
         path.write_text(text, encoding="utf-8")
@@ -359,14 +413,17 @@ def _csv_writer(table: pd.DataFrame, index: bool) -> Callable[[Path], None]:
     return write
 
 
-def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    """Write the tables as one workbook, one sheet each (openpyxl is loaded only here)."""
-    import openpyxl  # noqa: F401  (fails early, with a clear message, when missing)
+def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path,
+                progress: Callable[..., None] | None = None) -> None:
+    """Write the tables as one workbook, one sheet each (xlsxwriter is loaded only here)."""
+    import xlsxwriter  # noqa: F401  (fails early, with a clear message, when missing)
 
     from flowsheet.workbook import write_workbook
 
+    rows = None if progress is None else (
+        lambda done, total: progress("writing results.xlsx", done, None, total))
     write_workbook(path, {sheet: tables[sheet] for sheet in SHEETS},
-                   index={"streams": True, "units": True})
+                   index={"streams": True, "units": True}, progress=rows)
 
 
 def _commit(staged: list[tuple[str, Path]], out: Path, staging: Path, *,
@@ -466,7 +523,7 @@ def read_table(path: str | os.PathLike, sheet: str | int | None = None, *,
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot read the table: {exc}", location=where) from exc
     table.attrs["source"] = str(path)
-    table.attrs["lines"] = lines
+    table.attrs["lines"] = _Lines(lines)
     if strip_units:
         if suffix == ".csv":
             table = table.rename(columns=unguard_text)
@@ -477,6 +534,23 @@ def read_table(path: str | os.PathLike, sheet: str | int | None = None, *,
         table = _strip_units(table)
         table.attrs.update(source=source, lines=lines)
     return table
+
+
+class _Lines(list):
+    """The file line of every row of a table read by :func:`read_table`.
+
+    pandas deep-copies ``attrs`` into every frame and column derived from a table (each
+    ``table[column]``); this list is shared instead of copied, so that reading a column
+    of a 100,000-row table does not copy 100,000 line numbers.
+
+    >>> import copy
+    >>> lines = _Lines([2, 3])
+    >>> copy.deepcopy(lines) is lines, lines == [2, 3]
+    (True, True)
+    """
+
+    def __deepcopy__(self, memo: dict) -> _Lines:
+        return self
 
 
 def _check_table(header: list | None, table: pd.DataFrame, lines: list[int],
@@ -546,11 +620,15 @@ def _check_finite(table: pd.DataFrame, lines: list[int], where: Location) -> Non
             # a missing cell is no value, not the text 'nan' (pandas 2 spells it so in
             # astype(str); pandas 3 keeps it missing)
             present = values.notna().to_numpy()
+            cells = [str(v) for v in values.to_numpy(dtype=object)[present]]
+            if (max(map(len, cells), default=0) <= 300
+                    and not _SUSPECT.search("\n".join(cells))):
+                continue                  # the usual column: nothing to look at closer
             text = values.astype(str).str.strip()
             suspect = present & (text.str.len().gt(300)
-                                 | text.str.contains(r"nan|inf|e\+?\d{3}", case=False,
-                                                     regex=True)).to_numpy()
-            rows = [i for i in np.flatnonzero(suspect) if not _finite(text.iloc[i])]
+                                 | text.str.contains(_SUSPECT, regex=True)).to_numpy()
+            shown = text.to_numpy(dtype=object)
+            rows = [i for i in np.flatnonzero(suspect) if not _finite(shown[i])][:1]
         else:
             continue
         if rows:
@@ -559,6 +637,10 @@ def _check_finite(table: pd.DataFrame, lines: list[int], where: Location) -> Non
                              "is not a finite number", location=replace(where, line=lines[row]),
                              hint="write a finite number, or leave the cell empty for no "
                                   "value")
+
+
+#: Text that may read as a number that is not finite (looked at closer by :func:`_finite`).
+_SUSPECT = re.compile(r"nan|inf|e\+?\d{3}", re.IGNORECASE)
 
 
 def _finite(text: str) -> bool:

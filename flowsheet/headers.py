@@ -220,14 +220,23 @@ def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
 
     out = table.copy()
     for k in range(out.shape[1]):
-        if not pd.api.types.is_numeric_dtype(out.iloc[:, k]):
-            out.iloc[:, k] = out.iloc[:, k].map(guard_text)
+        column = out.iloc[:, k]
+        if not pd.api.types.is_numeric_dtype(column) and _any_to_guard(column):
+            out.iloc[:, k] = column.map(guard_text)
     out.columns = [guard_text(str(c)) for c in out.columns]
-    if not pd.api.types.is_numeric_dtype(out.index):
+    if not pd.api.types.is_numeric_dtype(out.index) and _any_to_guard(out.index):
         out.index = out.index.map(guard_text)
     if out.index.name is not None:
         out.index = out.index.rename(guard_text(str(out.index.name)))
     return out
+
+
+def _any_to_guard(values: pd.Series | pd.Index) -> bool:
+    """Whether any text in ``values`` needs :func:`guard_text` (most columns need none,
+    and mapping a column of 75,000 names costs more than looking at them)."""
+    starts = (*FORMULA_START, "'")
+    return any(isinstance(v, str) and v.startswith(starts)
+               for v in values.to_numpy(dtype=object))
 
 
 def write_csv(table: pd.DataFrame, path: str | os.PathLike, *, index: bool = False,

@@ -22,12 +22,13 @@ but never leave it.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
 
+from flowsheet.collector import collector_paused
 from flowsheet.errors import (
     FlowsheetError,
     Location,
@@ -45,22 +46,32 @@ from flowsheet.yamlio import Positions, load_yaml, read_yaml_file
 __all__ = ["load", "loads"]
 
 
-def load(path: str | os.PathLike) -> Flowsheet:
-    """Read and check the flowsheet file at ``path``."""
-    try:
-        data, positions, text = read_yaml_file(path)
-    except YamlSyntaxError as err:
-        raise _in_unit(err) from None
-    return _build(data, positions, text, str(path))
+def load(path: str | os.PathLike, *, progress: Callable[..., None] | None = None
+         ) -> Flowsheet:
+    """Read and check the flowsheet file at ``path``.
+
+    The cyclic garbage collector is paused while the file is read and the flowsheet
+    built (:func:`~flowsheet.collector.collector_paused`): none of what is made is garbage.
+    ``progress`` (a :class:`~flowsheet.progress.Progress`) is told of the lines read and
+    of the units and streams checked.
+    """
+    with collector_paused():
+        try:
+            data, positions, text = read_yaml_file(path, progress)
+        except YamlSyntaxError as err:
+            raise _in_unit(err) from None
+        return _build(data, positions, text, str(path), progress)
 
 
-def loads(text: str, filename: str = "<string>") -> Flowsheet:
-    """Read and check a flowsheet given as text."""
-    try:
-        data, positions = load_yaml(text, filename)
-    except YamlSyntaxError as err:
-        raise _in_unit(err) from None
-    return _build(data, positions, text, filename)
+def loads(text: str, filename: str = "<string>", *,
+          progress: Callable[..., None] | None = None) -> Flowsheet:
+    """Read and check a flowsheet given as text (the collector paused, as in :func:`load`)."""
+    with collector_paused():
+        try:
+            data, positions = load_yaml(text, filename, progress)
+        except YamlSyntaxError as err:
+            raise _in_unit(err) from None
+        return _build(data, positions, text, filename, progress)
 
 
 def _in_unit(err: YamlSyntaxError) -> YamlSyntaxError:
@@ -106,7 +117,8 @@ def _top_level_error(err: ValidationError, loc: _Locator) -> SchemaError:
     return error_class(message, location=loc.at(path, unit=unit, key=key), hint=hint)
 
 
-def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowsheet:
+def _build(data: Any, positions: Positions, text: str, filename: str,
+           progress: Callable[..., None] | None = None) -> Flowsheet:
     from flowsheet.plugins import unit_types
     from flowsheet.sizes import SizeGrid
 
@@ -124,7 +136,10 @@ def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowshe
     # unit types and parameters
     types = unit_types()
     params: dict[str, tuple[type, Any]] = {}
-    for name, config in doc.units.items():
+    n_units = len(doc.units)
+    for i, (name, config) in enumerate(doc.units.items()):
+        if progress is not None and not i & 0x3FF:
+            progress("checking units", i, None, n_units)
         base = ("units", name)
         if "." in str(name) or not str(name).strip():
             raise SchemaError(f"unit name '{name}' must be non-empty and without '.'",
@@ -183,7 +198,7 @@ def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowshe
         except FlowsheetError as err:
             raise loc.relocate(err.located(unit=name), ("units", name)) from None
 
-    connections = _connect(doc, data, units, loc)
+    connections = _connect(doc, data, units, loc, progress)
     fs = Flowsheet(name=doc.flowsheet, table=table, grid=grid, units=units,
                    connections=connections, specs=[], solver_options=doc.solver,
                    description=doc.description, path=filename, text=text,
@@ -199,6 +214,8 @@ def _build(data: Any, positions: Positions, text: str, filename: str) -> Flowshe
     fs.specs = read_specs(doc.specs, fs, loc)
     from flowsheet.checks import check_trapped_species
 
+    if progress is not None:
+        progress("checking recycles", 0)
     try:
         check_trapped_species(fs)
     except FlowsheetError as err:
@@ -240,12 +257,16 @@ def _species(doc: FlowsheetFile, loc: _Locator) -> SpeciesTable:
     return SpeciesTable.from_declarations(decls)
 
 
-def _connect(doc: FlowsheetFile, data: dict, units: dict, loc: _Locator) -> list[Connection]:
+def _connect(doc: FlowsheetFile, data: dict, units: dict, loc: _Locator,
+             progress: Callable[..., None] | None = None) -> list[Connection]:
     connections: list[Connection] = []
     used_outlets: dict[tuple[str, str], int] = {}
     single_inlets: dict[tuple[str, str], int] = {}
     names: dict[str, int] = {}
+    n_streams = len(doc.streams)
     for i, decl in enumerate(doc.streams):
+        if progress is not None and not i & 0x3FF:
+            progress("checking streams", i, None, n_streams)
         base = ("streams", i)
         src, src_port = _endpoint(decl.from_, units, loc, (*base, "from"), outlet=True)
         dst, dst_port = _endpoint(decl.to, units, loc, (*base, "to"), outlet=False)
@@ -275,13 +296,14 @@ def _connect(doc: FlowsheetFile, data: dict, units: dict, loc: _Locator) -> list
                                 hint="give one of them a different 'name:'")
         names[name] = i
         connections.append(Connection(i, name, src, src_port, dst, dst_port))
+    receiving = {c.dst for c in connections}
     for unit_name, unit in units.items():
         for port in unit.outlets():
             if (unit_name, port) not in used_outlets:
                 raise TopologyError(f"outlet '{unit_name}.{port}' is not connected",
                                     location=loc.at(("units", unit_name), unit=unit_name),
                                     hint="connect it to a product unit if it leaves the plant")
-        if unit.inlets() and not any(c.dst == unit_name for c in connections):
+        if unit.inlets() and unit_name not in receiving:
             raise TopologyError("nothing flows into this unit",
                                 location=loc.at(("units", unit_name), unit=unit_name),
                                 hint=f"add a stream with 'to: {unit_name}'")

@@ -240,20 +240,22 @@ class Results:
         if self._table is None:
             import pandas as pd
 
-            rows = []
+            from flowsheet.streamtable import stream_columns
+
             fs = self.flowsheet
-            for c in fs.connections:
-                s = self._stream(c.index)
-                row: dict[str, Any] = {"from": c.source, "to": c.target}
-                row.update(zip(fs.table.names, map(float, s.flows), strict=True))
-                row.update(total=s.total, solids=s.solids, percent_solids=s.percent_solids,
-                           temperature=s.temperature, volumetric_flow=s.volumetric_flow)
-                if fs.grid is not None:
-                    row["p80"] = s.p80
-                for element, value in s.assays.items():
-                    row[f"{element}_pct"] = value
-                rows.append(row)
-            self._table = pd.DataFrame(rows, index=pd.Index(self.stream_names, name="stream"))
+            cols = stream_columns(self)
+            data: dict[str, Any] = {
+                "from": [c.source for c in fs.connections],
+                "to": [c.target for c in fs.connections]}
+            data.update(zip(fs.table.names, cols["flows"].T, strict=True))
+            for key in ("total", "solids", "percent_solids", "temperature",
+                        "volumetric_flow"):
+                data[key] = cols[key]
+            if fs.grid is not None:
+                data["p80"] = cols["p80"]
+            data.update((f"{element}_pct", cols["assays"][:, j])
+                        for j, element in enumerate(fs.table.elements))
+            self._table = pd.DataFrame(data, index=pd.Index(self.stream_names, name="stream"))
         return self._table
 
     def port_stream(self, unit: str, port: str) -> Stream:
@@ -344,16 +346,7 @@ class Results:
     def as_dict(self) -> dict:
         """The results.json layout (version :data:`RESULTS_VERSION`)."""
         fs = self.flowsheet
-        streams = {}
-        for c in fs.connections:
-            entry = {"from": c.source, "to": c.target}
-            entry.update(self._stream(c.index).as_dict())
-            if self.psd is not None:
-                solids = [fs.table.names[i] for i in fs.table.solid_index]
-                entry["size_distribution"] = dict(zip(solids, self.psd[c.index].tolist(),
-                                                      strict=True))
-            streams[c.name] = entry
-        return _clean({
+        out = _clean({
             "version": RESULTS_VERSION,
             "flowsheet": fs.name,
             "file": fs.path,
@@ -365,20 +358,58 @@ class Results:
                                  "volumetric_flow": "m3/h", "assays": "%"},
             "stream_units": {k: v for k, v in STREAM_UNITS.items() if "*" not in k},
             "report_units": report_units(self),
-            "streams": streams,
+            "streams": None,
             "units": self.units,
             "closure": self.closure.as_dict(),
             "convergence": self.convergence.as_dict(),
             "warnings": [w.as_dict() for w in self.warnings],
         })
+        out["streams"] = self._stream_entries()
+        return out
+
+    def _stream_entries(self) -> dict[str, dict]:
+        """Each stream's entry of results.json (JSON-safe: NaN as None), by stream name."""
+        from flowsheet.streamtable import finite_list, stream_columns
+
+        fs = self.flowsheet
+        cols = stream_columns(self)
+        names, elements = fs.table.names, fs.table.elements
+        flows, assays = finite_list(cols["flows"]), finite_list(cols["assays"])
+        scalars = ("total", "solids", "percent_solids", "temperature", "volumetric_flow")
+        values = list(zip(*(finite_list(cols[key]) for key in scalars), strict=True))
+        p80 = finite_list(cols["p80"]) if self.psd is not None else None
+        solids = [names[i] for i in fs.table.solid_index]
+        streams = {}
+        for i, c in enumerate(fs.connections):
+            entry = {"from": c.source, "to": c.target,
+                     "flows": dict(zip(names, flows[i], strict=True))}
+            entry.update(zip(scalars, values[i], strict=True))
+            entry["assays"] = dict(zip(elements, assays[i], strict=True))
+            if p80 is not None:
+                entry["p80"] = p80[i]
+                entry["size_distribution"] = dict(zip(
+                    solids, finite_list(self.psd[c.index]), strict=True))
+            streams[c.name] = entry
+        return streams
 
     def to_json(self, path) -> None:
-        """Write results.json (atomically)."""
-        import json
-
+        """Write results.json (atomically; one line per stream and unit when there are
+        more than :data:`~flowsheet.jsontext.ONE_LINE_ABOVE`)."""
         from flowsheet.atomic import atomic_write
 
-        atomic_write(path, json.dumps(self.as_dict(), indent=1, allow_nan=False) + "\n")
+        atomic_write(path, self.json_text())
+
+    def json_text(self) -> str:
+        """The text of results.json: :meth:`as_dict`, indented; past
+        :data:`~flowsheet.jsontext.ONE_LINE_ABOVE` streams and units, one line for each
+        (the same JSON, written by the C encoder)."""
+        from flowsheet.collector import collector_paused
+        from flowsheet.jsontext import ONE_LINE_ABOVE, json_text
+
+        fs = self.flowsheet
+        big = len(fs.connections) + len(fs.units) > ONE_LINE_ABOVE
+        with collector_paused():
+            return json_text(self.as_dict(), one_line_from=2 if big else None)
 
     def __repr__(self) -> str:
         c = self.convergence
@@ -405,6 +436,13 @@ def _closure_error(a: float, b: float) -> float:
 
 def _clean(obj):
     """Make a structure JSON-safe: numpy scalars to Python, NaN and inf to None."""
+    kind = type(obj)
+    if kind is float:
+        return obj if math.isfinite(obj) else None
+    if kind is str or kind is int or kind is bool or obj is None:
+        return obj
+    if kind is dict:
+        return {k if type(k) is str else str(k): _clean(v) for k, v in obj.items()}
     if isinstance(obj, dict):
         return {str(k): _clean(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):

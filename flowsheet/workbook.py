@@ -5,10 +5,12 @@ bold and frozen (with the index columns, when written, frozen beside it), the un
 the header as in the CSV files (``copper [t/h]``, see :mod:`flowsheet.headers`), a
 number format per column chosen from the size of its numbers (:func:`number_format`),
 column widths from their content, and text written as text: a name such as
-``=HYPERLINK(...)`` is stored as a string cell, never as a formula (openpyxl would
-otherwise store any string starting with ``=`` as one).
+``=HYPERLINK(...)`` is stored as a string cell, never as a formula.
 
-openpyxl is imported only when a workbook is written.
+The workbook is written by xlsxwriter in constant-memory mode, row by row straight to
+the file (imported only when a workbook is written); openpyxl and pandas read it back.
+A workbook is still written cell by cell: :func:`too_big` says when tables are too big
+for one (past :data:`MAX_CELLS` cells), so that callers send them to CSV instead.
 
 >>> import tempfile, pathlib, openpyxl
 >>> import pandas as pd
@@ -23,19 +25,26 @@ openpyxl is imported only when a workbook is written.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["write_workbook", "number_format", "MAX_WIDTH"]
+__all__ = ["write_workbook", "number_format", "too_big", "MAX_WIDTH", "MAX_CELLS"]
 
 #: Widest column [characters]; longer text wraps off the edge.
 MAX_WIDTH = 60
+
+#: Most cells of a workbook :func:`too_big` lets through (a few seconds of writing).
+MAX_CELLS = 500_000
+
+#: Excel's limit on the rows of a sheet.
+_EXCEL_ROWS = 1_048_576
 
 #: Excel's limit on a sheet name.
 _SHEET_NAME_LENGTH = 31
@@ -80,19 +89,39 @@ def number_format(values: Any) -> str:
     return integer + ("." + "0" * decimals if decimals else "")
 
 
-def _cell_value(value: Any) -> Any:
-    """A value openpyxl can store: numbers, text, booleans, dates; None for a gap."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if value is None or isinstance(value, str):
-        return value
-    if np.ndim(value) == 0 and pd.isna(value):  # NaN, NaT, pd.NA
+def too_big(sheets: Mapping[str, pd.DataFrame], limit: int | None = None) -> str | None:
+    """Why ``sheets`` are too big for a workbook written in reasonable time, or None.
+
+    A workbook is written cell by cell (about a million cells every few seconds); past
+    :data:`MAX_CELLS` cells, or past Excel's 1,048,576 rows on a sheet, tables belong in
+    CSV files, which are written column by column.
+
+    Parameters
+    ----------
+    sheets : mapping of str to pandas.DataFrame
+    limit : int, optional
+        Most cells (default :data:`MAX_CELLS`).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"a": range(10), "b": range(10)})
+    >>> too_big({"t": t}) is None
+    True
+    >>> too_big({"t": t}, limit=15)
+    "sheet 't' has 10 rows x 2 columns: 20 cells, more than 15"
+    """
+    limit = MAX_CELLS if limit is None else limit
+    cells = sum(t.size for t in sheets.values())
+    name, table = max(sheets.items(), key=lambda item: item[1].size, default=("", None))
+    if table is None:
         return None
-    if isinstance(value, bool | datetime | date):
-        return value
-    if isinstance(value, int | float):
-        return value if math.isfinite(value) else None
-    return str(value)
+    if len(table) + 1 > _EXCEL_ROWS:
+        return f"sheet '{name}' has {len(table):,} rows, more than Excel's {_EXCEL_ROWS - 1:,}"
+    if cells > limit:
+        shown = (f"sheet '{name}' has {len(table):,} rows x {table.shape[1]:,} columns"
+                 if len(sheets) == 1 else f"the {len(sheets)} sheets hold")
+        return f"{shown}: {cells:,} cells, more than {limit:,}"
+    return None
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -107,17 +136,9 @@ def _sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _put(ws, row: int, column: int, value: Any):
-    """Write one cell; text stays text even when it looks like a formula."""
-    cell = ws.cell(row=row, column=column)
-    cell.value = _cell_value(value)
-    if isinstance(cell.value, str) and cell.data_type != "s":
-        cell.data_type = "s"
-    return cell
-
-
 def write_workbook(path: str | os.PathLike, sheets: Mapping[str, pd.DataFrame], *,
-                   index: bool | Mapping[str, bool] = False) -> None:
+                   index: bool | Mapping[str, bool] = False,
+                   progress: Callable[[int, int], None] | None = None) -> None:
     """Write tables as the sheets of one ``.xlsx`` workbook.
 
     Parameters
@@ -132,6 +153,8 @@ def write_workbook(path: str | os.PathLike, sheets: Mapping[str, pd.DataFrame], 
     index : bool or mapping of str to bool, default False
         Whether to write each table's index as its first column(s) (one for all, or by
         sheet name).
+    progress : callable, optional
+        Called now and then as ``progress(rows_written, rows)`` over all sheets.
 
     Examples
     --------
@@ -144,41 +167,109 @@ def write_workbook(path: str | os.PathLike, sheets: Mapping[str, pd.DataFrame], 
     ...     [[c.value for c in row] for row in ws.iter_rows()], ws.freeze_panes
     ([['stream', 'copper [t/h]'], ['cathode', 4.5]], 'B2')
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    import xlsxwriter
 
-    book = Workbook()
-    book.remove(book.active)
-    taken: set[str] = set()
-    bold = Font(bold=True)
-    for name, table in sheets.items():
-        ws = book.create_sheet(_sheet_title(name, taken))
-        with_index = index.get(name, False) if isinstance(index, Mapping) else index
-        frame = table.reset_index() if with_index else table
-        n_index = frame.shape[1] - table.shape[1]
-        columns = [str(c) for c in frame.columns]
-        for j, title in enumerate(columns, 1):
-            _put(ws, 1, j, title).font = bold
-        for j, column in enumerate(columns, 1):
-            series = frame.iloc[:, j - 1]
-            numeric = (pd.api.types.is_numeric_dtype(series)
-                       and not pd.api.types.is_bool_dtype(series))
-            fmt = number_format(series.to_numpy(dtype=float)) if numeric else None
-            width = max(4, len(column))
-            for i, value in enumerate(series.tolist(), 2):
-                cell = _put(ws, i, j, value)
-                if fmt is not None and isinstance(cell.value, int | float) \
-                        and not isinstance(cell.value, bool):
-                    cell.number_format = fmt
-                    width = max(width, _shown_width(cell.value, fmt))
-                elif cell.value is not None:
-                    width = max(width, len(str(cell.value)))
-            ws.column_dimensions[get_column_letter(j)].width = min(MAX_WIDTH, width + 2)
-        ws.freeze_panes = ws.cell(row=2, column=n_index + 1).coordinate
-    if not sheets:
-        book.create_sheet("empty")
-    book.save(os.fspath(path))
+    book = xlsxwriter.Workbook(os.fspath(path), {"constant_memory": True})
+    try:
+        formats = _Formats(book)
+        taken: set[str] = set()
+        rows = sum(len(t) for t in sheets.values())
+        done = 0
+        for name, table in sheets.items():
+            with_index = index.get(name, False) if isinstance(index, Mapping) else index
+            frame = table.reset_index() if with_index else table
+            ws = book.add_worksheet(_sheet_title(name, taken))
+            told = None if progress is None else functools.partial(_tell, progress, done, rows)
+            _write_sheet(ws, frame, frame.shape[1] - table.shape[1], formats, told)
+            done += len(frame)
+        if not sheets:
+            book.add_worksheet("empty")
+    finally:
+        book.close()
+
+
+def _tell(progress: Callable[[int, int], None], before: int, rows: int, i: int) -> None:
+    progress(before + i, rows)
+
+
+class _Formats:
+    """The cell formats of one workbook, made once each."""
+
+    def __init__(self, book) -> None:
+        self.book = book
+        self.bold = book.add_format({"bold": True})
+        self.date = book.add_format({"num_format": "yyyy-mm-dd h:mm:ss"})
+        self._numbers: dict[str, Any] = {}
+
+    def number(self, code: str):
+        if code not in self._numbers:
+            self._numbers[code] = self.book.add_format({"num_format": code})
+        return self._numbers[code]
+
+
+def _write_sheet(ws, frame: pd.DataFrame, n_index: int, formats: _Formats,
+                 progress: Callable[[int], None] | None) -> None:
+    """One sheet: bold header, row by row (constant memory), then widths and the freeze."""
+    columns = [str(c) for c in frame.columns]
+    cells, number_formats, widths = [], [], []
+    for j, title in enumerate(columns):
+        series = frame.iloc[:, j]
+        numeric = (pd.api.types.is_numeric_dtype(series)
+                   and not pd.api.types.is_bool_dtype(series))
+        code = number_format(series.to_numpy(dtype=float)) if numeric else None
+        cells.append(series.tolist())
+        number_formats.append(None if code is None else formats.number(code))
+        widths.append(_width(series, code, title))
+    for j, title in enumerate(columns):
+        ws.write_string(0, j, title, formats.bold)
+    for i in range(len(frame)):
+        r = i + 1
+        for j, column in enumerate(cells):
+            _put(ws, r, j, column[i], number_formats[j], formats)
+        if progress is not None and not i % 4096:
+            progress(i)
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, min(MAX_WIDTH, width + 2))
+    ws.freeze_panes(1, n_index)
+
+
+def _put(ws, row: int, column: int, value: Any, number, formats: _Formats) -> None:
+    """Write one cell; text is always written as text, never read as a formula."""
+    kind = type(value)
+    if kind is float or kind is int:
+        if math.isfinite(value):
+            ws.write_number(row, column, value, number)
+        return
+    if kind is str:
+        ws.write_string(row, column, value)
+        return
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or (np.ndim(value) == 0 and pd.isna(value)):  # NaN, NaT, pd.NA
+        return
+    if isinstance(value, bool):
+        ws.write_boolean(row, column, value)
+    elif isinstance(value, datetime | date):
+        ws.write_datetime(row, column, value, formats.date)
+    elif isinstance(value, int | float):
+        if math.isfinite(value):
+            ws.write_number(row, column, value, number)
+    else:
+        ws.write_string(row, column, str(value))
+
+
+def _width(series: pd.Series, code: str | None, title: str) -> int:
+    """Characters needed by the header and the widest cell of a column."""
+    width = max(4, len(title))
+    if code is not None:
+        x = series.to_numpy(dtype=float)
+        x = x[np.isfinite(x)]
+        if x.size:
+            return max(width, *(_shown_width(float(v), code) for v in (x.max(), x.min())))
+        return width
+    lengths = [len(str(v)) for v in series.tolist()
+               if v is not None and not (np.ndim(v) == 0 and pd.isna(v))]
+    return max(width, *lengths) if lengths else width
 
 
 def _shown_width(value: float, fmt: str) -> int:

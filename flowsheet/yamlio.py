@@ -39,13 +39,14 @@ flowsheet holds could be it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from os import PathLike
 from typing import Any
 
 import yaml
 
+from flowsheet.collector import collector_paused
 from flowsheet.errors import InputError, Location, YamlSyntaxError
 
 __all__ = ["Positions", "load_yaml", "read_yaml_file"]
@@ -101,14 +102,14 @@ class Positions:
 
     __slots__ = ("file", "_root", "_record")
 
-    def __init__(self, file: str, root: yaml.Event, record: object) -> None:
+    def __init__(self, file: str, root: Mark, record: object) -> None:
         self.file = file
         self._root = root
         self._record = record
 
-    def _walk(self, path: Sequence[object]) -> tuple[int, yaml.Event | None, yaml.Event]:
+    def _walk(self, path: Sequence[object]) -> tuple[int, Mark | None, Mark]:
         """Follow ``path``; return how many parts were found and the last key and value."""
-        key_event, value_event, record = None, self._root, self._record
+        key_mark, value_mark, record = None, self._root, self._record
         for depth, part in enumerate(path):
             if isinstance(record, dict):
                 try:
@@ -116,27 +117,27 @@ class Positions:
                 except TypeError:
                     entry = None
                 if entry is None:
-                    return depth, key_event, value_event
-                key_event, value_event, record = entry
+                    return depth, key_mark, value_mark
+                key_mark, value_mark, record = entry
             elif (isinstance(record, list) and isinstance(part, int)
                   and not isinstance(part, bool) and 0 <= part < len(record)):
-                key_event = None
-                value_event, record = record[part]
+                key_mark = None
+                value_mark, record = record[part]
             else:
-                return depth, key_event, value_event
-        return len(path), key_event, value_event
+                return depth, key_mark, value_mark
+        return len(path), key_mark, value_mark
 
     def key(self, path: Sequence[object]) -> Mark | None:
         """Return where the key at the end of ``path`` starts, or None (no such key)."""
-        depth, key_event, _ = self._walk(path)
-        if depth < len(path) or key_event is None:
+        depth, key_mark, _ = self._walk(path)
+        if depth < len(path) or key_mark is None:
             return None
-        return _mark(key_event)
+        return key_mark
 
     def value(self, path: Sequence[object]) -> Mark | None:
         """Return where the value at ``path`` starts, or None when the path does not exist."""
-        depth, _, value_event = self._walk(path)
-        return _mark(value_event) if depth == len(path) else None
+        depth, _, value_mark = self._walk(path)
+        return value_mark if depth == len(path) else None
 
     def nearest(self, path: Sequence[object]) -> Mark:
         """Return the position of the longest prefix of ``path`` that exists.
@@ -144,8 +145,8 @@ class Positions:
         That is its key when it has one, else its value: an error about a missing key
         points at the mapping that lacks it.
         """
-        _, key_event, value_event = self._walk(path)
-        return _mark(key_event if key_event is not None else value_event)
+        _, key_mark, value_mark = self._walk(path)
+        return key_mark if key_mark is not None else value_mark
 
     def location(self, path: Sequence[object], **fields: str | None) -> Location:
         """Return a :class:`Location` in this file at :meth:`nearest` ``(path)``.
@@ -178,20 +179,30 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     recorded on the way, and a tag is seen as written.
     """
 
-    def read_document(self, filename: str) -> tuple[Any, yaml.Event, Any]:
+    def read_document(self, filename: str, progress: Callable[..., None] | None = None,
+                      lines: int = 0) -> tuple[Any, Mark, Any]:
         """Build the document that starts at the next event.
 
-        Returns the value, the event where it starts and its record for
-        :class:`Positions`: a mapping's record maps each key to ``(key event, value event,
-        record)``, a list's holds ``(value event, record)`` per item, a scalar has none.
+        Returns the value, where it starts and its record for :class:`Positions`: a
+        mapping's record maps each key to ``(key mark, value mark, record)``, a list's
+        holds ``(value mark, record)`` per item, a scalar has none. A mark is a 1-based
+        ``(line, column)``; the events themselves are not kept (they are ten times the
+        size, and a big file has hundreds of thousands). ``progress`` is told
+        ``progress("reading", line, None, lines)`` every 16,384 events.
         """
         anchors: dict[str, tuple[Any, Any]] = {}
-        # Open collections: [value, record, start event, key or _NO_KEY, key event, merges]
+        # Open collections: [value, record, start mark, key or _NO_KEY, key mark, merges]
         stack: list[list[Any]] = []
         get_event = self.get_event
+        count = 0
         while True:
             event = get_event()
             kind = type(event)
+            start = event.start_mark
+            mark = start.line + 1, start.column + 1
+            count += 1
+            if progress is not None and not count & 0x3FFF:
+                progress("reading", mark[0], None, lines)
             if kind is yaml.ScalarEvent:
                 if event.tag is not None:
                     raise _tag_error(event, filename)
@@ -211,50 +222,49 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
                     raise _tag_error(event, filename)
                 if len(stack) == _MAX_DEPTH:
                     raise _error(f"the document is nested more than {_MAX_DEPTH} levels deep",
-                                 filename, _mark(event))
+                                 filename, mark)
                 value, record = ({}, {}) if kind is yaml.MappingStartEvent else ([], [])
                 if event.anchor is not None:
                     anchors[event.anchor] = value, record
-                stack.append([value, record, event, _NO_KEY, None, None])
+                stack.append([value, record, mark, _NO_KEY, None, None])
                 continue
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                value, record, event, _, _, merges = stack.pop()
+                value, record, mark, _, _, merges = stack.pop()
                 if merges:
                     _merge(value, record, merges, filename)
             elif kind is yaml.AliasEvent:
                 if event.anchor not in anchors:
-                    raise _error(f"found undefined alias '{event.anchor}'", filename,
-                                 _mark(event))
+                    raise _error(f"found undefined alias '{event.anchor}'", filename, mark)
                 value, record = anchors[event.anchor]
             else:
-                raise _error(f"unexpected {kind.__name__}", filename, _mark(event))
+                raise _error(f"unexpected {kind.__name__}", filename, mark)
 
             if not stack:
-                return value, event, record
+                return value, mark, record
             frame = stack[-1]
             if type(frame[0]) is list:
                 frame[0].append(value)
-                frame[1].append((event, record))
+                frame[1].append((mark, record))
             elif frame[3] is _NO_KEY:
                 if record is not None:
                     kind_name = "mapping" if type(record) is dict else "list"
                     raise _error(f"a mapping key must be a single value, not a {kind_name}",
-                                 filename, _mark(event))
+                                 filename, mark)
                 if kind is yaml.ScalarEvent and event.implicit[0] and value == "<<":
                     frame[3] = _MERGE
                     continue
                 if value in frame[1]:
-                    first = _mark(frame[1][value][0])[0]
+                    first = frame[1][value][0][0]
                     shown = event.value if kind is yaml.ScalarEvent else value
                     raise _error(f"duplicate key '{shown}' (first at line {first})",
-                                 filename, _mark(event))
-                frame[3], frame[4] = value, event
+                                 filename, mark)
+                frame[3], frame[4] = value, mark
             else:
                 if frame[3] is _MERGE:
-                    frame[5] = (frame[5] or []) + [(value, record, event)]
+                    frame[5] = (frame[5] or []) + [(value, record, mark)]
                 else:
                     frame[0][frame[3]] = value
-                    frame[1][frame[3]] = frame[4], event, record
+                    frame[1][frame[3]] = frame[4], mark, record
                 frame[3] = _NO_KEY
 
 
@@ -280,14 +290,14 @@ def _tag_error(event: yaml.Event, filename: str) -> YamlSyntaxError:
 
 def _merge(mapping: dict, keys: dict, merges: list, filename: str) -> None:
     """Add the keys of each merged mapping that the mapping does not have yet."""
-    for value, record, event in merges:
+    for value, record, mark in merges:
         if type(record) is dict:
             sources = [(value, record)]
         elif type(record) is list and all(type(item) is dict for _, item in record):
             sources = [(item, entries) for item, (_, entries) in zip(value, record, strict=True)]
         else:
             raise _error("a merge key '<<' takes a mapping or a list of mappings", filename,
-                         _mark(event))
+                         mark)
         for source, entries in sources:
             for key, entry in entries.items():
                 if key not in keys:
@@ -367,7 +377,8 @@ def _ours_first(exc: yaml.YAMLError, text: str, filename: str) -> YamlSyntaxErro
     return _syntax_error(exc, text, filename)
 
 
-def load_yaml(text: str, filename: str = "<string>") -> tuple[object, Positions]:
+def load_yaml(text: str, filename: str = "<string>",
+              progress: Callable[..., None] | None = None) -> tuple[object, Positions]:
     """Parse one YAML document into plain Python values and their :class:`Positions`.
 
     Parameters
@@ -376,6 +387,8 @@ def load_yaml(text: str, filename: str = "<string>") -> tuple[object, Positions]
         The YAML text.
     filename : str
         The name used in error locations and kept as ``Positions.file``.
+    progress : callable, optional
+        A :class:`~flowsheet.progress.Progress`, told the line reached now and then.
 
     Returns
     -------
@@ -400,6 +413,12 @@ def load_yaml(text: str, filename: str = "<string>") -> tuple[object, Positions]
     ...
     flowsheet.errors.YamlSyntaxError: p.yaml:2:1: duplicate key 'sag' (first at line 1)
     """
+    with collector_paused():
+        return _load_yaml(text, filename, progress)
+
+
+def _load_yaml(text: str, filename: str, progress: Callable[..., None] | None
+               ) -> tuple[object, Positions]:
     loader = None
     try:
         loader = _Loader(text)
@@ -407,7 +426,8 @@ def load_yaml(text: str, filename: str = "<string>") -> tuple[object, Positions]
         if loader.check_event(yaml.StreamEndEvent):
             raise _error("the file is empty", filename)
         loader.get_event()
-        data, start, record = loader.read_document(filename)
+        lines = text.count("\n") + 1 if progress is not None else 0
+        data, start, record = loader.read_document(filename, progress, lines)
         loader.get_event()
         if not loader.check_event(yaml.StreamEndEvent):
             raise _error("a flowsheet file holds one YAML document, this one holds more",
@@ -422,8 +442,10 @@ def load_yaml(text: str, filename: str = "<string>") -> tuple[object, Positions]
     return data, Positions(filename, start, record)
 
 
-def read_yaml_file(path: str | PathLike[str]) -> tuple[object, Positions, str]:
-    """Read a UTF-8 YAML file; return its data, :class:`Positions` and text.
+def read_yaml_file(path: str | PathLike[str], progress: Callable[..., None] | None = None
+                   ) -> tuple[object, Positions, str]:
+    """Read a UTF-8 YAML file; return its data, :class:`Positions` and text
+    (``progress`` as in :func:`load_yaml`).
 
     Errors carry the file name as given in ``path``.
 
@@ -460,5 +482,5 @@ def read_yaml_file(path: str | PathLike[str]) -> tuple[object, Positions, str]:
         raise _error(f"the file is not UTF-8 text: byte {raw[exc.start]:#04x} cannot be "
                      "decoded", filename, (line, column),
                      hint="save the file as UTF-8") from None
-    data, positions = load_yaml(text, filename)
+    data, positions = load_yaml(text, filename, progress)
     return data, positions, text

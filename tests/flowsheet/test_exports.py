@@ -100,7 +100,7 @@ def test_unknown_format_writes_nothing(ccd, tmp_path):
 
 def test_failure_in_excel_leaves_no_file(ccd, tmp_path, monkeypatch):
     """A failing Excel writer leaves no CSV or JSON of that run, and no staging folder."""
-    def broken(tables, path):
+    def broken(tables, path, progress=None):
         Path(path).write_bytes(b"PK half")
         raise OSError("disk full")
 
@@ -112,7 +112,7 @@ def test_failure_in_excel_leaves_no_file(ccd, tmp_path, monkeypatch):
 
 def test_unexpected_error_also_leaves_no_file(ccd, tmp_path, monkeypatch):
     """Any exception, not only an I/O error, rolls the whole run back."""
-    def broken(tables, path):
+    def broken(tables, path, progress=None):
         raise RuntimeError("bug")
 
     monkeypatch.setattr(exports, "_write_xlsx", broken)
@@ -126,7 +126,7 @@ def test_failure_keeps_previous_run(ccd, tmp_path, monkeypatch):
     write_results(ccd, tmp_path, ["json", "csv"])
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    def broken(tables, path):
+    def broken(tables, path, progress=None):
         raise OSError("disk full")
 
     monkeypatch.setattr(exports, "_write_xlsx", broken)

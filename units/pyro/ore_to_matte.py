@@ -197,11 +197,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, help="folder for smelt.csv/json/xlsx")
 
 
+#: Ore rows printed by ``flowsheet smelt`` before the blend (the files hold them all).
+SHOWN_ROWS = 30
+
+
 def command(args: argparse.Namespace) -> int:
-    """Run ``flowsheet smelt``: write the three files, print a short summary."""
+    """Run ``flowsheet smelt``: write the three files, print a short summary.
+
+    A table too big for a workbook (:func:`flowsheet.workbook.too_big`) is written to
+    ``smelt.csv`` and ``smelt.json`` only, and the summary says so.
+    """
     from flowsheet.exports import read_table, write_files
     from flowsheet.headers import unit_of, with_units, write_csv
-    from flowsheet.workbook import write_workbook
+    from flowsheet.jsontext import ONE_LINE_ABOVE, json_text
+    from flowsheet.workbook import too_big, write_workbook
 
     table = read_table(args.ores, args.sheet)
     try:
@@ -213,17 +222,28 @@ def command(args: argparse.Namespace) -> int:
     carried = set(map(str, table.columns))  # the input's own columns keep their names
     units = {c: u for c in map(str, out.columns)
              if c not in carried and (u := unit_of(c, OUTPUT_UNITS)) is not None}
-    text = json.dumps({"technology": args.technology, "units": units, "rows": records},
-                      indent=1) + "\n"
-    paths = write_files(args.output, {
-        "smelt.csv": lambda p: write_csv(out, p, units=units),
-        "smelt.json": lambda p: Path(p).write_text(text, encoding="utf-8"),
-        "smelt.xlsx": lambda p: write_workbook(p, {"smelt": with_units(out, units)})})
+    text = json_text({"technology": args.technology, "units": units, "rows": records},
+                     one_line_from=2 if len(records) > ONE_LINE_ABOVE else None)
+    writers = {"smelt.csv": lambda p: write_csv(out, p, units=units),
+               "smelt.json": lambda p: Path(p).write_text(text, encoding="utf-8")}
+    sheet = {"smelt": with_units(out, units)}
+    huge = too_big(sheet)
+    if huge is None:
+        writers["smelt.xlsx"] = lambda p: write_workbook(p, sheet)
+    paths = write_files(args.output, writers)
     shown = out[["ore", "feed_t", "matte_t", "matte_Cu_pct", "slag_Cu_pct", "status"]]
+    more = len(shown) - 1 - SHOWN_ROWS
+    if more > 0:
+        shown = pd.concat([shown.head(SHOWN_ROWS), shown.tail(1)])
     with pd.option_context("display.width", 160, "display.max_colwidth", 70):
-        print(shown.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+        lines = shown.to_string(index=False, float_format=lambda v: f"{v:,.4g}").split("\n")
+    if more > 0:
+        lines.insert(-1, f"... {more:,} more ores in smelt.csv")
+    print("\n".join(lines))
     failed = int((out["status"] != "ok").sum())
     print(f"{len(out) - 1} ores and the blend through {args.technology}: "
           f"{len(out) - failed} computed, {failed} cannot reach the target")
     print("wrote " + ", ".join(str(p) for p in paths))
+    if huge is not None:
+        print(f"smelt.xlsx not written: {huge}; the table is in smelt.csv")
     return 0
