@@ -118,7 +118,7 @@ def _fail(table: pd.DataFrame, row: int, message: str, hint: str | None = None) 
 def read_tracking_data(path: str | os.PathLike, sheet: str | int | None = None
                        ) -> pd.DataFrame:
     """Read a tracking table (``.csv`` or ``.xlsx``), remembering each row's line."""
-    from flowsheet.exports import read_table
+    from flowsheet.tables import read_table
 
     return read_table(path, sheet)
 

@@ -40,7 +40,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from flowsheet.errors import InputError, Location, SchemaError, did_you_mean
-from flowsheet.exports import read_table
+from flowsheet.tables import read_table
 from flowsheet.unit import validation_error
 from units.comminution.sabc import sabc_throughput
 from units.comminution.sabc_circuit import (

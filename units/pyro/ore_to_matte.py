@@ -207,9 +207,10 @@ def command(args: argparse.Namespace) -> int:
     A table too big for a workbook (:func:`flowsheet.workbook.too_big`) is written to
     ``smelt.csv`` and ``smelt.json`` only, and the summary says so.
     """
-    from flowsheet.exports import read_table, write_files
+    from flowsheet.exports import write_files
     from flowsheet.headers import unit_of, with_units, write_csv
     from flowsheet.jsontext import ONE_LINE_ABOVE, json_text
+    from flowsheet.tables import read_table
     from flowsheet.workbook import too_big, write_workbook
 
     table = read_table(args.ores, args.sheet)
