@@ -85,6 +85,15 @@ def test_ccd_example_prints_what_the_readme_shows(tmp_path, monkeypatch, capsys)
     assert printed[:len(shown)] == [line.rstrip() for line in shown]
 
 
+def test_every_example_is_listed():
+    """The README's example table names every flowsheet in ``examples/``, and only those."""
+    text = README.read_text(encoding="utf-8")
+    table = text.split("## Examples", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `(examples/[\w.-]+\.yaml)`", table, flags=re.M))
+    shipped = {f"examples/{p.name}" for p in (ROOT / "examples").glob("*.yaml")}
+    assert listed == shipped
+
+
 _PATH = re.compile(r"(?<![\w.~$/-])((?:[\w.-]+/)+[\w.-]+\.(?:yaml|yml|csv|xlsx|py|md|json))\b")
 _BARE_MD = re.compile(r"(?<![\w./-])([\w-]+\.md)\b")
 
