@@ -5,9 +5,12 @@ torn stream, most of which never move: the size slots of a liquid stream, specie
 recycle does not carry. In the SX-EW example 21 of 246 tear variables are ever non-zero.
 :func:`newton_live` iterates only the *live* variables -- those a pass changes -- and
 holds the rest by substitution (each pass sets them to what the pass returns, which for a
-variable nothing moves is the value it already has). A variable held so that moves by more
-than the tolerance later is made live on the spot; the convergence test is always made on
-the whole vector, so holding never hides a residual.
+variable nothing moves is the value it already has). A held variable that later moves by
+more than rounding (1e-12 of itself) is made live on the spot; the convergence test is
+always made on the whole vector, so holding never hides a residual. Before the first
+step the tear is substituted once (from a cold start, until the set of moving variables
+stops growing, at most :data:`PRE_PASSES` times), so that the first Jacobian sees every
+variable the recycle carries and starts from values one pass has made consistent.
 
 The Jacobian of :math:`f(x) = g(x) - x` on the live variables is
 
@@ -18,9 +21,16 @@ The Jacobian of :math:`f(x) = g(x) - x` on the live variables is
   then with columns grouped: columns whose non-zero rows (as the first difference found
   them) do not overlap are perturbed together, one pass per group (Curtis, Powell and
   Reid, J. Inst. Maths Applics 13 (1974) 117-119; groups by greedy colouring of the
-  column-intersection graph, :func:`networkx.greedy_color`);
+  column-intersection graph, :func:`networkx.greedy_color`), and every column again if
+  the grouped one misleads (the pattern missed an entry);
 * kept by the caller and handed to the next solve of the same recycle (a design spec's
-  next trial, a scenario's next point), whose first step then costs no difference at all.
+  next trial, a scenario's next point), whose first step then costs no difference at all;
+  if that first step does not lower the residual the carried Jacobian is dropped and the
+  caller starts afresh.
+
+Newton gives up after :data:`STALLS` steps along a fresh Jacobian that fail, or succeed
+only cut short, so that its caller (:func:`solvers.accelerators.converge`) can start it
+from elsewhere or hand over to another method.
 
 Steps are damped by backtracking on the scaled residual norm (halving the step, as in
 Dennis and Schnabel, Numerical Methods for Unconstrained Optimization and Nonlinear
@@ -121,17 +131,16 @@ def newton_live(g: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
     # substitute once (from a cold start, until every variable the recycle carries has
     # moved, so the first Jacobian sees them all): Newton's first step then starts from
     # tear values one pass has made consistent with each other
-    if True:
-        for _ in range(PRE_PASSES if memo is None else 1):
-            x = np.maximum(gx, lower)
-            gx = g(x)
-            passes += 1
-            if record(x, gx):
-                return gx, passes, True, memo
-            more = np.union1d(moved, np.flatnonzero(gx != x))
-            if len(more) == len(moved):
-                break
-            moved = more
+    for _ in range(PRE_PASSES if memo is None else 1):
+        x = np.maximum(gx, lower)
+        gx = g(x)
+        passes += 1
+        if record(x, gx):
+            return gx, passes, True, memo
+        more = np.union1d(moved, np.flatnonzero(gx != x))
+        if len(more) == len(moved):
+            break
+        moved = more
     J, sparsity = None, None
     if memo is not None and len(memo.live) and memo.live.max() < x.size:
         live = np.union1d(memo.live, moved)
