@@ -14,7 +14,11 @@ Four methods, selectable per flowsheet (``solver: {method: ...}``):
   Jacobian updated by Sherman-Morrison (Broyden, Math. Comp. 19 (1965) 577-593), started
   from :math:`-I` so that its first step is a direct substitution.
 * ``newton`` -- Newton's method with a forward-difference Jacobian of *f* and
-  backtracking on the residual norm; exact in one step for a linear recycle.
+  backtracking on the residual norm; exact in one step for a linear recycle. By default
+  (``strategy: auto``) on the live variables only, with the Jacobian differenced once,
+  updated by Broyden's formula and carried to the next solve of the recycle
+  (:mod:`solvers.quasi_newton`); it is also where Wegstein and Broyden end up when they
+  stall or diverge (see :func:`converge`).
 
 Convergence is tested on the change :math:`|g_i - x_i| / (\\min(|x_i|, c_i) + a_i)`: relative
 to the value, but never looser than relative to the cap :math:`c_i` (for flows, what the
@@ -159,14 +163,16 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
     (the rate at which the changes fell, or None) and ``distance`` (the estimated
     relative distance to the fixed point); see :class:`_Test` for the test.
 
-    ``strategy`` ``"auto"`` (the default) runs ``newton`` and, as the fallback of
-    ``wegstein`` and ``broyden``, :func:`solvers.quasi_newton.newton_live` (the live
-    variables only, a Jacobian differenced once and then updated); a Wegstein or Broyden
-    iteration that stalls or diverges hands over to it from the best point it reached.
-    ``memo``, the :class:`~solvers.quasi_newton.JacobianMemo` a previous solve of the same
-    recycle left in ``report["memo"]``, starts it from that Jacobian instead. ``"legacy"``
-    runs each method as it was first written (full tear vector, Newton differencing every
-    variable at every step, no fallback beyond Wegstein to Broyden), kept for comparison.
+    ``strategy`` ``"auto"`` (the default) climbs a ladder until a method converges:
+    ``wegstein`` -> ``broyden`` (when Wegstein stalls) -> Newton on the live variables
+    (:func:`solvers.quasi_newton.newton_live`), from the best point reached and then from
+    the start; ``broyden`` -> Newton likewise; ``newton`` -> ``wegstein`` and the rest of
+    that ladder when Newton stalls; ``direct`` alone. Wegstein and Broyden are cut short
+    when they diverge (:func:`_diverging`). ``memo``, the
+    :class:`~solvers.quasi_newton.JacobianMemo` a previous solve of the same recycle left
+    in ``report["memo"]``, is tried first. ``"legacy"`` runs each method as it was first
+    written (full tear vector, Newton differencing every variable at every step, no
+    fallback beyond Wegstein to Broyden), kept for comparison.
     """
     if strategy == "legacy":
         return _converge_legacy(g, x0, floor=floor, method=method, tolerance=tolerance,
@@ -177,25 +183,8 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
 
     lower = np.full(x0.shape, -np.inf) if lower is None else lower
     cap = np.full(x0.shape, np.inf) if cap is None else cap
-    history: dict[str, list[float]] = {name: [] for name in groups}
-    state = {"evaluations": 0, "worst": [], "switched_at": None, "best": (np.inf, None)}
-    test = _Test(floor, cap, tolerance, cap if resolution is None else resolution)
-
-    def record(x, gx, step=None) -> bool:
-        r = _residual(x, gx, floor, cap)
-        for name, sl in groups.items():
-            history[name].append(float(r[sl].max(initial=0.0)))
-        worst = float(r.max(initial=0.0))
-        state["worst"].append(worst)
-        if worst < state["best"][0]:
-            state["best"] = (worst, x.copy())
-        if progress is not None:
-            progress("recycle", state["evaluations"], worst)
-        return test(x, gx, r, state["worst"], step)
-
-    def evaluate(x):
-        state["evaluations"] += 1
-        return g(x)
+    history, state, test, record, evaluate = _bookkeeping(
+        g, groups, floor, cap, tolerance, resolution, progress)
 
     start = np.maximum(np.asarray(x0, dtype=float), lower)
     used, iterations, ok, new_memo = method, 0, False, None
@@ -275,23 +264,23 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
     return x, history, iterations
 
 
-def _converge_legacy(g, x0, *, floor, method, tolerance, max_iterations, groups, lower,
-                     cap, bounds, progress, report, resolution):
-    """:func:`converge` as first written (``strategy: legacy``)."""
-    lower = np.full(x0.shape, -np.inf) if lower is None else lower
-    cap = np.full(x0.shape, np.inf) if cap is None else cap
+def _bookkeeping(g, groups, floor, cap, tolerance, resolution, progress):
+    """What every method shares: the residual history per group, the iteration state
+    (passes, worst residual of each, the best point so far), the convergence test, and
+    ``record(x, gx, step)`` -- which records a pass (and the step the method would take
+    next) and says whether it meets the test -- and ``evaluate(x)``, which counts passes."""
     history: dict[str, list[float]] = {name: [] for name in groups}
-    state = {"evaluations": 0, "worst": [], "switched_at": None}
+    state = {"evaluations": 0, "worst": [], "switched_at": None, "best": (np.inf, None)}
     test = _Test(floor, cap, tolerance, cap if resolution is None else resolution)
 
     def record(x, gx, step=None) -> bool:
-        """Record a pass (and the step the method would take next); True when the pass
-        meets the convergence test."""
         r = _residual(x, gx, floor, cap)
         for name, sl in groups.items():
             history[name].append(float(r[sl].max(initial=0.0)))
         worst = float(r.max(initial=0.0))
         state["worst"].append(worst)
+        if worst < state["best"][0]:
+            state["best"] = (worst, x.copy())
         if progress is not None:
             progress("recycle", state["evaluations"], worst)
         return test(x, gx, r, state["worst"], step)
@@ -299,6 +288,17 @@ def _converge_legacy(g, x0, *, floor, method, tolerance, max_iterations, groups,
     def evaluate(x):
         state["evaluations"] += 1
         return g(x)
+
+    return history, state, test, record, evaluate
+
+
+def _converge_legacy(g, x0, *, floor, method, tolerance, max_iterations, groups, lower,
+                     cap, bounds, progress, report, resolution):
+    """:func:`converge` as first written (``strategy: legacy``)."""
+    lower = np.full(x0.shape, -np.inf) if lower is None else lower
+    cap = np.full(x0.shape, np.inf) if cap is None else cap
+    history, state, test, record, evaluate = _bookkeeping(
+        g, groups, floor, cap, tolerance, resolution, progress)
 
     step = {"direct": _direct, "wegstein": _wegstein, "broyden": _broyden,
             "newton": _newton}[method]
