@@ -46,7 +46,7 @@ import numpy as np
 
 from flowsheet.errors import ConvergenceError
 
-__all__ = ["converge", "STALL_WINDOW", "ROUNDING", "RATE_WINDOW", "AT_ROUNDING"]
+__all__ = ["converge", "STALL_WINDOW", "ROUNDING", "RATE_WINDOW", "AT_ROUNDING", "LADDER"]
 
 #: Passes over which bounded Wegstein must cut the worst residual tenfold, or hand over to
 #: Broyden's method.
@@ -62,6 +62,11 @@ ROUNDING = 1.0
 #: tolerance), and the block report says so (``at_rounding``). The flowsheet's closure,
 #: checked at 1e-9 after every solve, bounds what is left.
 AT_ROUNDING = 10.0
+
+#: With ``strategy: auto`` each method of the ladder may take ``max_iterations`` passes,
+#: and the whole ladder at most this many times that before the recycle is declared
+#: unconverged.
+LADDER = 3
 
 #: Passes in a row far above the best residual that count as divergence.
 DIVERGED = 8
@@ -168,7 +173,8 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
     (:func:`solvers.quasi_newton.newton_live`), from the best point reached and then from
     the start; ``broyden`` -> Newton likewise; ``newton`` -> ``wegstein`` and the rest of
     that ladder when Newton stalls; ``direct`` alone. Wegstein and Broyden are cut short
-    when they diverge (:func:`_diverging`). ``memo``, the
+    when they diverge (:func:`_diverging`). Each method may take ``max_iterations``
+    passes, the whole ladder :data:`LADDER` times that. ``memo``, the
     :class:`~solvers.quasi_newton.JacobianMemo` a previous solve of the same recycle left
     in ``report["memo"]``, is tried first. ``"legacy"`` runs each method as it was first
     written (full tear vector, Newton differencing every variable at every step, no
@@ -206,23 +212,26 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
         return newton_live(evaluate, x, record, lower, floor=floor, cap=cap, max_it=budget,
                            memo=memo)
 
+    def budget() -> int:
+        """Each method gets the whole max_iterations, the ladder at most LADDER times it."""
+        return max(0, min(max_iterations, LADDER * max_iterations - iterations))
+
     if memo is not None:
         # the Jacobian a previous solve of this recycle left; if it no longer leads, a
         # fresh one, then the method as chosen, from the start again
         x, iterations, ok, new_memo = attempt(lambda x, b: quasi_newton(x, b, memo), start,
-                                              max_iterations)
+                                              budget())
         used = f"{method} (reused Jacobian)" if ok else method
         if not ok:                # a fresh Jacobian at the same (warm) start
-            x, more, ok, new_memo = attempt(quasi_newton, start,
-                                            max_iterations - iterations)
+            x, more, ok, new_memo = attempt(quasi_newton, start, budget())
             iterations += more
     if not ok and method == "newton":
-        x, more, ok, new_memo = attempt(quasi_newton, start, max_iterations - iterations)
+        x, more, ok, new_memo = attempt(quasi_newton, start, budget())
         iterations += more
-        if not ok and iterations < max_iterations:    # Newton stalled: Wegstein, then
-            state["switched_at"] = iterations           # Newton again from its best point
+        if not ok and budget() > 0:     # Newton stalled: Wegstein, then the rest
+            state["switched_at"] = iterations
             used, method = "newton+wegstein", "wegstein"
-    if not ok and method != "newton" and iterations < max_iterations:
+    if not ok and method != "newton" and budget() > 0:
         # the chosen method, then -- unless it is direct substitution, which fails as
         # asked -- Broyden after Wegstein, then Newton from the best point reached and, if
         # Newton stalls there, from the start
@@ -234,16 +243,16 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
             x_at, more, ok, _ = attempt(
                 lambda x, b, step=step: (*step(evaluate, x, record, state, b, lower, bounds,
                                                guard=method != "direct"), None), x_at,
-                max_iterations - iterations)
+                budget())
             iterations += more
             x = x_at
-            if ok or iterations >= max_iterations:
+            if ok or budget() <= 0:
                 break
             if rung + 1 < len(ladder):
                 if state["switched_at"] is None:
                     state["switched_at"] = iterations
                 used = f"{used}+{ladder[rung + 1]}"
-        if not ok and method != "direct" and iterations < max_iterations:
+        if not ok and method != "direct" and budget() > 0:
             if state["switched_at"] is None:
                 state["switched_at"] = iterations
             used = f"{used}+newton"
@@ -251,9 +260,9 @@ def converge(g: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, *, floor: np
             tries = [best, start] if best is not None and \
                 state["best"][0] < state["worst"][0] else [start]
             for x in tries:
-                x, more, ok, new_memo = attempt(quasi_newton, x, max_iterations - iterations)
+                x, more, ok, new_memo = attempt(quasi_newton, x, budget())
                 iterations += more
-                if ok or iterations >= max_iterations:
+                if ok or budget() <= 0:
                     break
     if report is not None:
         report.update(method=used, switched_at=state["switched_at"], rate=test.rate,
