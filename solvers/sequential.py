@@ -212,7 +212,27 @@ def _options(fs, overrides: dict[str, Any]) -> dict[str, Any]:
 
         name = sorted(unknown)[0]
         raise SchemaError(f"unknown solver option '{name}'", hint=did_you_mean(name, base))
+    _check_values(fs, {k: v for k, v in overrides.items() if k in base})
     return {**base, **overrides}
+
+
+def _check_values(fs, given: dict[str, Any]) -> None:
+    """Solver options given in a call are held to what the file's ``solver:`` accepts
+    (a method or strategy by name, a tolerance in (0, 1) ...): one line naming the option
+    and what it takes, not a silent fallback."""
+    if not given or fs.solver_options is None:
+        return
+    from pydantic import ValidationError
+
+    from flowsheet.errors import SchemaError
+
+    try:
+        type(fs.solver_options).model_validate(given)
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = ".".join(str(p) for p in first["loc"])
+        raise SchemaError(f"solver option '{name}': {first['msg']}, got "
+                          f"{first.get('input')!r}") from None
 
 
 def solve_steady(fs, **overrides: Any) -> Results:

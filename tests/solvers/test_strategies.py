@@ -46,26 +46,20 @@ def test_sx_ew_spec_trials_reuse_the_recycle_jacobian():
     assert res.closure.worst < 1e-9
 
 
+ONE_STREAM = """
+flowsheet: t
+species: [{name: water}]
+units:
+  a: {type: feed, flows: {water: 1}}
+  p: {type: product}
+streams: [{from: a, to: p}]
+"""
+
+
 def test_strategy_is_checked_like_any_solver_option():
     with pytest.raises(SchemaError, match="strategy"):
-        flowsheet.loads("""
-flowsheet: t
-species: [{name: water}]
-units:
-  a: {type: feed, flows: {water: 1}}
-  p: {type: product}
-streams: [{from: a, to: p}]
-solver: {strategy: fastest}
-""")
-    fs = flowsheet.loads("""
-flowsheet: t
-species: [{name: water}]
-units:
-  a: {type: feed, flows: {water: 1}}
-  p: {type: product}
-streams: [{from: a, to: p}]
-solver: {strategy: legacy}
-""")
+        flowsheet.loads(ONE_STREAM + "solver: {strategy: fastest}\n")
+    fs = flowsheet.loads(ONE_STREAM + "solver: {strategy: legacy}\n")
     assert fs.solve().port_stream("p", "in").total == pytest.approx(1.0)
 
 
@@ -82,3 +76,12 @@ def test_every_example_solves_with_default_options(path):
     default = fs.solve(**DEFAULTS)
     assert default.closure.worst < 1e-9
     assert relative_difference(chosen, default) < 1e-7
+
+
+@pytest.mark.parametrize(("option", "value"), [("strategy", "fastest"), ("method", "bogus"),
+                                               ("tolerance", 2.0)])
+def test_a_solver_option_given_in_a_call_is_checked_too(option, value):
+    """fs.solve(strategy=...) is held to what the file's solver: accepts: one line."""
+    fs = flowsheet.loads(ONE_STREAM)
+    with pytest.raises(SchemaError, match=f"solver option '{option}'"):
+        fs.solve(**{option: value})
